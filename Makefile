@@ -1,0 +1,105 @@
+# Coproduce: the two commands are `make demo` and `make test`; the rest serve them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup demo test serve lint format bench messages assets clean
+
+help:
+	@echo "make demo   - set up and run Coproduce on SQLite with the demo world (http://$(HOST):$(PORT))"
+	@echo "make test   - set up and run the whole test suite (DATABASE_URL picks the database)"
+	@echo "make serve  - production shape: gunicorn + db_worker against DATABASE_URL (PostgreSQL)"
+	@echo "make lint   - ruff lint + format check, mypy, migrations check"
+	@echo "make bench  - performance runs (see benchmarks/README.md)"
+
+# --- set-up steps, each re-run only when its inputs change ------------------
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+# Debian packages: gettext compiles translations; chromium runs the browser tests.
+$(STAMPS)/debian-%: | $(STAMPS)
+	@dpkg -s $* >/dev/null 2>&1 || { \
+	  echo "Installing Debian package $*"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $*; }
+	@touch $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMPS)/python: pyproject.toml | $(BIN)/python $(STAMPS)
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# GOV.UK Frontend compiled with Arial (no GDS Transport font) and copied without the
+# crown, crest or logotype images, which are reserved for GOV.UK.
+DIST := src/coproduce/static/dist
+$(STAMPS)/assets: $(STAMPS)/npm $(wildcard assets/*.scss) | $(STAMPS)
+	@mkdir -p $(DIST)
+	npx sass --quiet-deps --silence-deprecation=import --no-source-map --style=compressed --load-path=. assets/coproduce.scss $(DIST)/coproduce.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(DIST)/govuk-frontend.min.js
+	@touch $@
+
+assets: $(STAMPS)/assets
+
+$(STAMPS)/messages: $(STAMPS)/python $(STAMPS)/debian-gettext $(shell find src/coproduce -name '*.po') | $(STAMPS)
+	cd src/coproduce && ../../$(BIN)/django-admin compilemessages --settings=coproduce.settings -v 0
+	@touch $@
+
+messages: $(STAMPS)/python $(STAMPS)/debian-gettext
+	cd src/coproduce && ../../$(BIN)/django-admin makemessages --settings=coproduce.settings -l vi -l cy --no-obsolete --no-location -v 0
+	$(MAKE) $(STAMPS)/messages
+
+setup: $(STAMPS)/python $(STAMPS)/assets $(STAMPS)/messages
+
+# --- the two commands --------------------------------------------------------
+demo: setup
+	@mkdir -p var
+	$(BIN)/coproduce migrate --no-input -v 0
+	$(BIN)/coproduce load_demo
+	@echo
+	@echo "Coproduce is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	DEBUG=true $(BIN)/coproduce runserver $(HOST):$(PORT)
+
+test: setup $(STAMPS)/debian-chromium
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/coproduce makemigrations --check --dry-run -v 1
+	$(BIN)/mypy
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# --- the production shape ------------------------------------------------------
+serve: setup
+	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL (postgres://...)"; exit 2; }
+	COPRODUCE_ENV=production $(BIN)/coproduce check --deploy --fail-level ERROR
+	COPRODUCE_ENV=production $(BIN)/coproduce migrate --no-input
+	COPRODUCE_ENV=production $(BIN)/coproduce collectstatic --no-input -v 0
+	COPRODUCE_ENV=production $(BIN)/coproduce serve
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/coproduce makemigrations --check --dry-run
+
+format: $(STAMPS)/python
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(STAMPS) $(DIST) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Coproduce: co-produce public services with communities, and measure it."""

@@ -1,0 +1,97 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.accounts.models import Demographics
+from coproduce.core.forms import GovukFormMixin
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    pass
+
+
+class SignUpForm(GovukFormMixin, forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_(
+            "Anything you like: it need not be your name. Letters, digits and @ . + - _ only."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Only if you want to. You can take part without one."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Passphrase"),
+        strip=False,
+        help_text=_("At least 12 characters. Three random words are easy to remember."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Passphrase again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        user_model = get_user_model()
+        user_model.username_validator(username)
+        if user_model.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("That username is taken. Choose another."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", _("The two passphrases are not the same."))
+        elif password:
+            candidate = get_user_model()(username=cleaned.get("username", ""))
+            try:
+                validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class DemographicsForm(GovukFormMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_("I agree that Coproduce keeps these answers to see who takes part"),
+        required=False,
+        help_text=_(
+            "They are kept apart from your login and shown only as totals. Untick this to "
+            "delete them."
+        ),
+    )
+
+    class Meta:
+        model = Demographics
+        fields = [
+            "age_band",
+            "gender",
+            "employment_status",
+            "disability",
+            "ethnicity",
+            "postcode_district",
+        ]
+
+    def clean_postcode_district(self) -> str:
+        value: str = self.cleaned_data["postcode_district"].strip().upper().replace(" ", "")
+        if value and not (2 <= len(value) <= 4 and value[0].isalpha() and value.isalnum()):
+            raise ValidationError(
+                _("Enter the first half of a postcode only, such as EM4 or SW1A.")
+            )
+        return value
+
+    def answers(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

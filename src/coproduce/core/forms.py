@@ -1,0 +1,41 @@
+"""GOV.UK Frontend styling and accessible error wiring for every form."""
+
+from typing import Any
+
+from django import forms
+from django.forms.widgets import Input
+
+_WIDGET_CLASSES = {
+    forms.Select: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    Input: "govuk-input",
+}
+
+
+class GovukFormMixin:
+    """Give widgets the GOV.UK classes and tie hints and errors to their inputs."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            for widget_type, css_class in _WIDGET_CLASSES.items():
+                if isinstance(widget, widget_type):
+                    widget.attrs.setdefault("class", css_class)
+                    break
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def is_valid(self) -> bool:
+        valid: bool = super().is_valid()  # type: ignore[misc]
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                described = f"{attrs.get('aria-describedby', '')} id_{name}-error".strip()
+                attrs["aria-describedby"] = described
+                attrs["aria-invalid"] = "true"
+        return valid

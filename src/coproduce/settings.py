@@ -1,0 +1,187 @@
+"""Coproduce settings: safe defaults, overlaid by environment variables (12-factor).
+
+Every variable is documented in docs/configuration.md. Misconfiguration fails loudly at
+start-up with a message that names the variable, never later with a 500.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.logging import logging_config
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(environ.Env().str("COPRODUCE_VAR_DIR", default=str(PROJECT_DIR / "var")))
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=False)
+# The embedded default (SQLite, in-process tasks) is for a laptop and the demo; the
+# production shape sets COPRODUCE_ENV=production, which makes every secret mandatory.
+PRODUCTION = env.str("COPRODUCE_ENV", default="development") == "production"
+
+_DEV_SECRET = "coproduce-development-only-not-secret"  # noqa: S105 - refused in production below
+SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when COPRODUCE_ENV=production.")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+
+def _database_from_url(url: str) -> dict[str, object]:
+    """Parse DATABASE_URL, refusing anything but SQLite and PostgreSQL with a clear message."""
+    scheme = urlsplit(url).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL {url!r} is not usable: scheme {scheme or '(none)'!r} is not "
+            "supported; use sqlite:///path/to/file.sqlite3 or "
+            "postgres://user:password@host:5432/name."
+        )
+    try:
+        config: dict[str, object] = environ.Env.db_url_config(url)
+    except Exception as error:  # django-environ raises several kinds; name the variable
+        raise ImproperlyConfigured(f"DATABASE_URL {url!r} is not usable: {error}") from error
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_URL {url!r} is not usable: it names no database.")
+    config["ATOMIC_REQUESTS"] = False
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if scheme == "sqlite" else 60)
+    if scheme == "sqlite":
+        # WAL lets the web server read while the task worker writes.
+        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    return config
+
+
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'coproduce.sqlite3'}")
+DATABASES = {"default": _database_from_url(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "coproduce.core",
+    "coproduce.accounts",
+    "coproduce.places",
+    "coproduce.organisations",
+    "coproduce.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "coproduce.core.middleware.RequestLogMiddleware",
+]
+
+ROOT_URLCONF = "coproduce.urls"
+WSGI_APPLICATION = "coproduce.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "organisations:dashboard_home"
+LOGOUT_REDIRECT_URL = "organisations:home"
+
+# Argon2 first: new passwords are hashed with it; the others only verify old hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # A passphrase: long beats complex (NCSC "three random words").
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese")), ("cy", _("Welsh"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Tasks: run in-process by default; COPRODUCE_TASKS=database queues them for db_worker
+# processes, any number on any machine sharing the database.
+TASKS_BACKEND = env.str("COPRODUCE_TASKS", default="database" if PRODUCTION else "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured(
+        f"COPRODUCE_TASKS {TASKS_BACKEND!r} is not usable: choose 'immediate' or 'database'."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "console")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
