@@ -140,7 +140,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+# collectstatic's target; in development static files come straight from the apps.
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static") if PRODUCTION else "") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

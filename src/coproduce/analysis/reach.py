@@ -69,7 +69,7 @@ class Reach:
     """Participants' mix against the population's for one grouping variable.
 
     Attributes:
-        variable: Name of the grouping (``"age_band"``, or ``"age_band × sex"``).
+        variable: Name of the grouping (``"age_band"``, or ``"age_band:sex"``).
         group_columns: The column(s) of :attr:`table` that name the group.
         table: One row per population group, in the population's order: the group
             column(s), then :data:`REACH_COLUMNS`.
@@ -177,10 +177,10 @@ def reach_by_variable(
 ) -> dict[str, Reach]:
     """Reach for several groupings at once, one :class:`Reach` per grouping.
 
-    Both frames may be cross-classified (e.g. one row per age band × sex with a count);
+    Both frames may be cross-classified (e.g. one row per age band and sex with a count);
     each grouping aggregates them. A grouping is a column name (``"age_band"``) or a list
     of names for a cross-classification (``["age_band", "sex"]``, keyed
-    ``"age_band × sex"``).
+    ``"age_band:sex"``).
 
     Args:
         participants: Participant counts by group, or one row per participant when
@@ -202,7 +202,7 @@ def reach_by_variable(
     out: dict[str, Reach] = {}
     for grouping in variables:
         columns = (grouping,) if isinstance(grouping, str) else tuple(grouping)
-        name = " × ".join(columns)
+        name = ":".join(columns)
         _require_columns(participants, [*columns, participants_count], "participants")
         _require_columns(population, [*columns, population_count], "population")
         if len(population) and population[list(columns)].isna().any(axis=None):
@@ -249,8 +249,7 @@ def _reach(
     extra = a.index.difference(b.index)
     if len(extra):
         raise ValueError(
-            f"participants in groups missing from the population for {variable!r}: "
-            f"{extra.tolist()}"
+            f"participants in groups missing from the population for {variable!r}: {extra.tolist()}"
         )
     a = a.reindex(b.index, fill_value=0.0)
     fractional = a[a != np.round(a)]

@@ -1,0 +1,91 @@
+"""Shared fixtures: the people of the tests, named by what they do.
+
+A library (A) and another library (B), each with its manager; A's staff member and
+volunteer; a resident with no role; a county commissioner; a superuser. Every
+permission test reuses them (see tests/test_permission_matrix.py).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from coproduce.accounts.models import User
+from coproduce.accounts.services import participant_create
+from coproduce.organisations.models import Organisation, OrganisationKind, Role, Sector, Service
+from coproduce.organisations.services import membership_add, organisation_create, service_create
+from coproduce.places.models import Area, AreaLevel
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+def make_user(username: str, *, superuser: bool = False) -> User:
+    model = get_user_model()
+    if superuser:
+        user = model.objects.create_superuser(username=username, password=PASSPHRASE)
+    else:
+        user = model.objects.create_user(username=username, password=PASSPHRASE)
+    participant_create(user=user)
+    return user
+
+
+@dataclass
+class World:
+    county: Area
+    parish: Area
+    council: Organisation
+    library_a: Organisation
+    library_b: Organisation
+    service_a: Service
+    users: dict[str, User | None]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    england = Area.objects.create(code="T92000001", name="Testland", level=AreaLevel.NATION)
+    county = Area.objects.create(
+        code="T10000001", name="Testshire", level=AreaLevel.COUNTY, parent=england
+    )
+    parish = Area.objects.create(
+        code="T04000001", name="Little Testing", level=AreaLevel.PARISH, parent=county
+    )
+    council = organisation_create(
+        slug="testshire-council",
+        name="Testshire County Council",
+        kind=OrganisationKind.PUBLIC_BODY,
+        level="county",
+        area=county,
+    )
+    library_a = organisation_create(
+        slug="library-a", name="Library A", kind=OrganisationKind.SOCIAL_ENTERPRISE, area=parish
+    )
+    library_b = organisation_create(
+        slug="library-b", name="Library B", kind=OrganisationKind.SOCIAL_ENTERPRISE, area=county
+    )
+    service_a = service_create(
+        name="Library A lending",
+        sector=Sector.LIBRARY,
+        provider=library_a,
+        area=parish,
+        funded_by=[council],
+    )
+    roles = {
+        "volunteer of A": (library_a, Role.VOLUNTEER),
+        "staff of A": (library_a, Role.STAFF),
+        "manager of A": (library_a, Role.MANAGER),
+        "manager of B": (library_b, Role.MANAGER),
+        "commissioner": (council, Role.COMMISSIONER),
+    }
+    users: dict[str, User | None] = {"anonymous": None, "resident": make_user("resident")}
+    for persona, (organisation, role) in roles.items():
+        user = make_user(persona.replace(" ", "-"))
+        membership_add(organisation=organisation, username=user.username, role=role, added_by=None)
+        users[persona] = user
+    users["superuser"] = make_user("superuser", superuser=True)
+    return World(county, parish, council, library_a, library_b, service_a, users)

@@ -1,0 +1,128 @@
+"""Least privilege: every URL of the platform, for every persona, has an expected status.
+
+The table below is the specification. A new URL that is not in it fails the test, so
+nobody can add a page without deciding who may see it.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import World
+
+PERSONAS = [
+    "anonymous",
+    "resident",
+    "volunteer of A",
+    "staff of A",
+    "manager of A",
+    "manager of B",
+    "commissioner",
+    "superuser",
+]
+SIGN_IN = 302  # anonymous visitors of a private page are sent to sign in
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+SIGNED_IN = {**EVERYONE, "anonymous": SIGN_IN}
+
+
+def only(*allowed: str, others: int = 403) -> dict[str, int]:
+    return {
+        persona: 200 if persona in allowed else (SIGN_IN if persona == "anonymous" else others)
+        for persona in PERSONAS
+    }
+
+
+# name of the URL -> (path, expected status per persona, for a GET)
+def expectations(world: World) -> dict[str, tuple[str, dict[str, int]]]:
+    a = world.library_a.slug
+    membership = world.library_a.memberships.get(user__username="staff-of-A")
+    return {
+        "organisations:home": ("/", EVERYONE),
+        "organisations:area": (f"/areas/{world.parish.code}/", EVERYONE),
+        "organisations:organisation": (f"/organisations/{a}/", EVERYONE),
+        "organisations:service": (f"/services/{world.service_a.reference}/", EVERYONE),
+        # People with exactly one staff role go straight to that organisation's dashboard.
+        "organisations:dashboard_home": (
+            "/dashboard/",
+            {
+                **SIGNED_IN,
+                **dict.fromkeys(["staff of A", "manager of A", "manager of B", "commissioner"], 302),
+            },
+        ),
+        "organisations:dashboard": (
+            f"/dashboard/{a}/",
+            only("staff of A", "manager of A", "superuser"),
+        ),
+        "organisations:members": (f"/dashboard/{a}/members/", only("manager of A", "superuser")),
+        # Removing is POST only: a GET is refused for everyone allowed past the check.
+        "organisations:member_remove": (
+            f"/dashboard/{a}/members/{membership.pk}/remove/",
+            {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN},
+        ),
+        "accounts:login": ("/account/sign-in/", EVERYONE),
+        "accounts:logout": ("/account/sign-out/", dict.fromkeys(PERSONAS, 405)),
+        "accounts:sign_up": ("/account/create/", EVERYONE),
+        "accounts:profile": ("/account/", SIGNED_IN),
+        "set_language": ("/language/", dict.fromkeys(PERSONAS, 302)),
+        "admin": ("/admin/", {**dict.fromkeys(PERSONAS, 302), "superuser": 200}),
+    }
+
+
+def _named_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                names.add("admin")
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_of_the_platform_is_in_the_matrix(world: World) -> None:
+    assert _named_urls(get_resolver()) == set(expectations(world))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_the_expected_status_on_every_url(
+    world: World, persona: str
+) -> None:
+    client = Client()
+    user = world.users[persona]
+    if user is not None:
+        client.force_login(user)
+    got = {
+        name: client.get(path).status_code for name, (path, _expected) in expectations(world).items()
+    }
+    expected = {name: statuses[persona] for name, (_path, statuses) in expectations(world).items()}
+    assert got == expected
+
+
+@pytest.mark.parametrize("persona", ["staff of A", "manager of B", "commissioner", "resident"])
+def test_only_a_manager_of_the_organisation_can_add_a_member(world: World, persona: str) -> None:
+    client = Client()
+    user = world.users[persona]
+    assert user is not None
+    client.force_login(user)
+    response = client.post(
+        f"/dashboard/{world.library_a.slug}/members/", {"username": "resident", "role": "staff"}
+    )
+    assert response.status_code == 403
+    assert not world.library_a.memberships.filter(user__username="resident").exists()
+
+
+@pytest.mark.parametrize("persona", ["staff of A", "manager of B", "volunteer of A"])
+def test_only_a_manager_of_the_organisation_can_remove_a_member(
+    world: World, persona: str
+) -> None:
+    client = Client()
+    user = world.users[persona]
+    assert user is not None
+    client.force_login(user)
+    membership = world.library_a.memberships.get(user__username="volunteer-of-A")
+    response = client.post(f"/dashboard/{world.library_a.slug}/members/{membership.pk}/remove/")
+    assert response.status_code == 403
+    assert world.library_a.memberships.filter(pk=membership.pk).exists()
