@@ -46,7 +46,9 @@ def expectations(world: World) -> dict[str, tuple[str, dict[str, int]]]:
             "/dashboard/",
             {
                 **SIGNED_IN,
-                **dict.fromkeys(["staff of A", "manager of A", "manager of B", "commissioner"], 302),
+                **dict.fromkeys(
+                    ["staff of A", "manager of A", "manager of B", "commissioner"], 302
+                ),
             },
         ),
         "organisations:dashboard": (
@@ -95,7 +97,8 @@ def test_each_persona_gets_exactly_the_expected_status_on_every_url(
     if user is not None:
         client.force_login(user)
     got = {
-        name: client.get(path).status_code for name, (path, _expected) in expectations(world).items()
+        name: client.get(path).status_code
+        for name, (path, _expected) in expectations(world).items()
     }
     expected = {name: statuses[persona] for name, (_path, statuses) in expectations(world).items()}
     assert got == expected
@@ -115,9 +118,7 @@ def test_only_a_manager_of_the_organisation_can_add_a_member(world: World, perso
 
 
 @pytest.mark.parametrize("persona", ["staff of A", "manager of B", "volunteer of A"])
-def test_only_a_manager_of_the_organisation_can_remove_a_member(
-    world: World, persona: str
-) -> None:
+def test_only_a_manager_of_the_organisation_can_remove_a_member(world: World, persona: str) -> None:
     client = Client()
     user = world.users[persona]
     assert user is not None

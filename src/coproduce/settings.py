@@ -7,11 +7,15 @@ start-up with a message that names the variable, never later with a 500.
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.logging import logging_config
+
+# Lets typed generics such as admin.ModelAdmin[Area] work at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -56,7 +60,11 @@ def _database_from_url(url: str) -> dict[str, object]:
     return config
 
 
-DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'coproduce.sqlite3'}")
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if not DATABASE_URL:
+    # The embedded default: one SQLite file under var/ (git-ignored).
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{VAR_DIR / 'coproduce.sqlite3'}"
 DATABASES = {"default": _database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -186,3 +194,4 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "console")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now

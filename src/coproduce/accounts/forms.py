@@ -74,6 +74,15 @@ class DemographicsForm(GovukFormMixin, forms.ModelForm):
         ),
     )
 
+    # Longer than the model allows, so that a full postcode gets the helpful message below
+    # rather than a bare "at most 4 characters".
+    postcode_district = forms.CharField(
+        label=_("Postcode district"),
+        max_length=10,
+        required=False,
+        help_text=_("The first half of a postcode only, such as EM4: never the full postcode."),
+    )
+
     class Meta:
         model = Demographics
         fields = [

@@ -19,7 +19,9 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
 
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.forms import DemographicsForm, SignUpForm
-from coproduce.accounts.models import Demographics, User
+from coproduce.accounts.models import Demographics
+from coproduce.accounts.selectors import signed_in_user
 from coproduce.accounts.services import demographics_record, participant_for, user_sign_up
 
 
@@ -34,8 +35,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # login_required guarantees a real login
-    participant = participant_for(request.user)
+    user = signed_in_user(request)
+    participant = participant_for(user)
     existing = Demographics.objects.filter(participant=participant).first()
     form = DemographicsForm(
         request.POST or None,
@@ -56,5 +57,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"participant": participant, "form": form, "memberships": request.user.memberships.select_related("organisation")},
+        {
+            "participant": participant,
+            "form": form,
+            "memberships": user.memberships.select_related("organisation"),
+        },
     )

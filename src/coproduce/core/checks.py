@@ -8,7 +8,7 @@ from django.core.checks import Error, Tags, Warning, register
 
 @register(Tags.database, deploy=True)
 def production_database(app_configs: Any, **kwargs: Any) -> list[Warning | Error]:
-    engine = settings.DATABASES["default"]["ENGINE"]
+    engine = str(settings.DATABASES["default"]["ENGINE"])
     if "sqlite" in engine:
         return [
             Error(

@@ -22,7 +22,10 @@ class OrganisationKind(models.TextChoices):
 
     @property
     def is_public_body(self) -> bool:
-        return self in {OrganisationKind.PUBLIC_BODY, OrganisationKind.POLICE_AND_CRIME_COMMISSIONER}
+        return self in {
+            OrganisationKind.PUBLIC_BODY,
+            OrganisationKind.POLICE_AND_CRIME_COMMISSIONER,
+        }
 
 
 class GovernmentLevel(models.TextChoices):
@@ -43,7 +46,10 @@ class Organisation(TimeStampedModel):
         help_text=_("Public bodies only."),
     )
     area = models.ForeignKey(
-        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="organisations"
+        "places.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -89,7 +95,10 @@ class Service(TimeStampedModel):
         Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="services"
     )
     area = models.ForeignKey(
-        "places.Area", verbose_name=_("area served"), on_delete=models.PROTECT, related_name="services"
+        "places.Area",
+        verbose_name=_("area served"),
+        on_delete=models.PROTECT,
+        related_name="services",
     )
     description = models.TextField(_("description"), blank=True)
     sensitive = models.BooleanField(
@@ -97,7 +106,7 @@ class Service(TimeStampedModel):
         default=False,
         help_text=_("Its users must not be traceable, as in a refuge for survivors of abuse."),
     )
-    backers = models.ManyToManyField(
+    backers: "models.ManyToManyField[Organisation, ServiceBacking]" = models.ManyToManyField(
         Organisation,
         through="ServiceBacking",
         related_name="backed_services",
@@ -122,7 +131,9 @@ class ServiceBacking(models.Model):
     """A body that commissions or funds a service."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="backings")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="backings")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="backings"
+    )
     kind = models.CharField(_("how"), max_length=12, choices=BackingKind.choices)
 
     class Meta:

@@ -62,13 +62,17 @@ def organisation_partnerships(organisation: Organisation) -> QuerySet[Partnershi
 
 def service_public(reference: str) -> Service:
     return get_object_or_404(
-        Service.objects.select_related("provider", "area").prefetch_related("backings__organisation"),
+        Service.objects.select_related("provider", "area").prefetch_related(
+            "backings__organisation"
+        ),
         reference=reference,
     )
 
 
 def organisations_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
-    return Membership.objects.filter(user_id=user.pk).select_related("organisation")
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user__pk=user.pk).select_related("organisation")
 
 
 def dashboard_organisation(user: AbstractBaseUser | AnonymousUser, slug: str) -> Organisation:

@@ -42,8 +42,10 @@ def organisation_create(
 ) -> Organisation:
     if Organisation.objects.filter(slug=slug).exists():
         raise ValidationError(
-            {"slug": _("An organisation with the short name “%(slug)s” already exists.")},
-            params={"slug": slug},
+            {
+                "slug": _("An organisation with the short name “%(slug)s” already exists.")
+                % {"slug": slug}
+            }
         )
     organisation = Organisation(
         slug=slug,
@@ -141,13 +143,17 @@ def membership_add(
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise ValidationError(
-            {"username": _("There is no account with the username “%(username)s”.")},
-            params={"username": username},
+            {
+                "username": _("There is no account with the username “%(username)s”.")
+                % {"username": username}
+            }
         )
     if Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError(
-            {"username": _("“%(username)s” is already a member of %(organisation)s.")},
-            params={"username": username, "organisation": organisation.name},
+            {
+                "username": _("“%(username)s” is already a member of %(organisation)s.")
+                % {"username": username, "organisation": organisation.name}
+            }
         )
     return Membership.objects.create(user=user, organisation=organisation, role=role)
 

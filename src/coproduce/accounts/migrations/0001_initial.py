@@ -9,93 +9,307 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('demographics', 'Use my answers about me to see who takes part')], max_length=30, verbose_name='purpose')),
-                ('version', models.CharField(max_length=20, verbose_name='wording version')),
-                ('given_at', models.DateTimeField(verbose_name='given')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("demographics", "Use my answers about me to see who takes part")],
+                        max_length=30,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("version", models.CharField(max_length=20, verbose_name="wording version")),
+                ("given_at", models.DateTimeField(verbose_name="given")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn"),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-given_at'],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-given_at"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
-                'swappable': 'AUTH_USER_MODEL',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
+                "swappable": "AUTH_USER_MODEL",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('reference', models.CharField(editable=False, max_length=12, unique=True, verbose_name='reference')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participant', to=settings.AUTH_USER_MODEL, verbose_name='login')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "reference",
+                    models.CharField(
+                        editable=False, max_length=12, unique=True, verbose_name="reference"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="participant",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="login",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
             },
         ),
         migrations.CreateModel(
-            name='Demographics',
+            name="Demographics",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('age_band', models.CharField(blank=True, choices=[('0-17', 'Under 18'), ('18-24', '18 to 24'), ('25-34', '25 to 34'), ('35-44', '35 to 44'), ('45-54', '45 to 54'), ('55-64', '55 to 64'), ('65-74', '65 to 74'), ('75+', '75 and over')], max_length=8, verbose_name='age')),
-                ('gender', models.CharField(blank=True, choices=[('woman', 'Woman or girl'), ('man', 'Man or boy'), ('another', 'In another way'), ('not-said', 'Prefer not to say')], max_length=10, verbose_name='sex or gender')),
-                ('employment_status', models.CharField(blank=True, choices=[('employed', 'Employed'), ('self-employed', 'Self-employed'), ('unemployed', 'Unemployed and looking for work'), ('student', 'In full-time education'), ('retired', 'Retired'), ('caring', 'Looking after home or family'), ('sick-or-disabled', 'Long-term sick or disabled'), ('other', 'Other'), ('not-said', 'Prefer not to say')], max_length=20, verbose_name='employment')),
-                ('disability', models.CharField(blank=True, choices=[('a-lot', 'Yes, my day-to-day activities are limited a lot'), ('a-little', 'Yes, my day-to-day activities are limited a little'), ('no', 'No'), ('not-said', 'Prefer not to say')], max_length=10, verbose_name='disability')),
-                ('ethnicity', models.CharField(blank=True, choices=[('asian', 'Asian or Asian British'), ('black', 'Black, Black British, Caribbean or African'), ('mixed', 'Mixed or multiple ethnic groups'), ('white', 'White'), ('other', 'Another ethnic group'), ('not-said', 'Prefer not to say')], max_length=10, verbose_name='ethnic group')),
-                ('postcode_district', models.CharField(blank=True, help_text='The first half of a postcode only, such as EM4: never the full postcode.', max_length=4, verbose_name='postcode district')),
-                ('consent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.consent')),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='demographics', to='accounts.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "age_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("0-17", "Under 18"),
+                            ("18-24", "18 to 24"),
+                            ("25-34", "25 to 34"),
+                            ("35-44", "35 to 44"),
+                            ("45-54", "45 to 54"),
+                            ("55-64", "55 to 64"),
+                            ("65-74", "65 to 74"),
+                            ("75+", "75 and over"),
+                        ],
+                        max_length=8,
+                        verbose_name="age",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("woman", "Woman or girl"),
+                            ("man", "Man or boy"),
+                            ("another", "In another way"),
+                            ("not-said", "Prefer not to say"),
+                        ],
+                        max_length=10,
+                        verbose_name="sex or gender",
+                    ),
+                ),
+                (
+                    "employment_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("employed", "Employed"),
+                            ("self-employed", "Self-employed"),
+                            ("unemployed", "Unemployed and looking for work"),
+                            ("student", "In full-time education"),
+                            ("retired", "Retired"),
+                            ("caring", "Looking after home or family"),
+                            ("sick-or-disabled", "Long-term sick or disabled"),
+                            ("other", "Other"),
+                            ("not-said", "Prefer not to say"),
+                        ],
+                        max_length=20,
+                        verbose_name="employment",
+                    ),
+                ),
+                (
+                    "disability",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("a-lot", "Yes, my day-to-day activities are limited a lot"),
+                            ("a-little", "Yes, my day-to-day activities are limited a little"),
+                            ("no", "No"),
+                            ("not-said", "Prefer not to say"),
+                        ],
+                        max_length=10,
+                        verbose_name="disability",
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("asian", "Asian or Asian British"),
+                            ("black", "Black, Black British, Caribbean or African"),
+                            ("mixed", "Mixed or multiple ethnic groups"),
+                            ("white", "White"),
+                            ("other", "Another ethnic group"),
+                            ("not-said", "Prefer not to say"),
+                        ],
+                        max_length=10,
+                        verbose_name="ethnic group",
+                    ),
+                ),
+                (
+                    "postcode_district",
+                    models.CharField(
+                        blank=True,
+                        help_text="The first half of a postcode only, such as EM4: never the full postcode.",
+                        max_length=4,
+                        verbose_name="postcode district",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.consent",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="demographics",
+                        to="accounts.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demographics',
-                'verbose_name_plural': 'demographics',
+                "verbose_name": "demographics",
+                "verbose_name_plural": "demographics",
             },
         ),
         migrations.AddField(
-            model_name='consent',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='accounts.participant'),
+            model_name="consent",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consents",
+                to="accounts.participant",
+            ),
         ),
     ]

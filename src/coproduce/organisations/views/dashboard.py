@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coproduce.accounts.models import User
+from coproduce.accounts.selectors import signed_in_user
 from coproduce.organisations.forms import MembershipAddForm
 from coproduce.organisations.models import Membership, Role
 from coproduce.organisations.selectors import (
@@ -40,7 +40,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = members_organisation(request.user, slug)
-    assert isinstance(request.user, User)  # login_required guarantees a real login
     form = MembershipAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,7 +47,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
                 username=form.cleaned_data["username"],
                 role=Role(form.cleaned_data["role"]),
-                added_by=request.user,
+                added_by=signed_in_user(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -74,10 +73,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     organisation = members_organisation(request.user, slug)
-    assert isinstance(request.user, User)  # login_required guarantees a real login
     membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
     try:
-        membership_remove(membership=membership, removed_by=request.user)
+        membership_remove(membership=membership, removed_by=signed_in_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -6,50 +6,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Official code, such as the ONS code E05000819, or a local one.', max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('level', models.CharField(choices=[('nation', 'Nation'), ('county', 'County or province'), ('district', 'District or local authority'), ('ward', 'Electoral ward'), ('parish', 'Parish or commune')], max_length=20, verbose_name='level')),
-                ('households', models.PositiveIntegerField(blank=True, null=True, verbose_name='households')),
-                ('deprivation_decile', models.PositiveSmallIntegerField(blank=True, help_text='1 is the most deprived tenth of areas in the nation, 10 the least.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='deprivation decile')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.area', verbose_name='part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Official code, such as the ONS code E05000819, or a local one.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("nation", "Nation"),
+                            ("county", "County or province"),
+                            ("district", "District or local authority"),
+                            ("ward", "Electoral ward"),
+                            ("parish", "Parish or commune"),
+                        ],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "households",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="households"),
+                ),
+                (
+                    "deprivation_decile",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 is the most deprived tenth of areas in the nation, 10 the least.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="deprivation decile",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.area",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['name'],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AreaPopulation',
+            name="AreaPopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('age_band', models.CharField(choices=[('0-17', 'Under 18'), ('18-24', '18 to 24'), ('25-34', '25 to 34'), ('35-44', '35 to 44'), ('45-54', '45 to 54'), ('55-64', '55 to 64'), ('65-74', '65 to 74'), ('75+', '75 and over')], max_length=8, verbose_name='age band')),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male')], max_length=8, verbose_name='sex')),
-                ('count', models.PositiveIntegerField(verbose_name='people')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='population', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "age_band",
+                    models.CharField(
+                        choices=[
+                            ("0-17", "Under 18"),
+                            ("18-24", "18 to 24"),
+                            ("25-34", "25 to 34"),
+                            ("35-44", "35 to 44"),
+                            ("45-54", "45 to 54"),
+                            ("55-64", "55 to 64"),
+                            ("65-74", "65 to 74"),
+                            ("75+", "75 and over"),
+                        ],
+                        max_length=8,
+                        verbose_name="age band",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male")],
+                        max_length=8,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(verbose_name="people")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="population",
+                        to="places.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'population count',
-                'verbose_name_plural': 'population counts',
+                "verbose_name": "population count",
+                "verbose_name_plural": "population counts",
             },
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.CheckConstraint(condition=models.Q(('deprivation_decile__isnull', True), models.Q(('deprivation_decile__gte', 1), ('deprivation_decile__lte', 10)), _connector='OR'), name='area_deprivation_decile_1_to_10'),
+            model_name="area",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deprivation_decile__isnull", True),
+                    models.Q(("deprivation_decile__gte", 1), ("deprivation_decile__lte", 10)),
+                    _connector="OR",
+                ),
+                name="area_deprivation_decile_1_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areapopulation',
-            constraint=models.UniqueConstraint(fields=('area', 'age_band', 'sex'), name='area_population_one_count_per_group'),
+            model_name="areapopulation",
+            constraint=models.UniqueConstraint(
+                fields=("area", "age_band", "sex"), name="area_population_one_count_per_group"
+            ),
         ),
     ]

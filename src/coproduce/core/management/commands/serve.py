@@ -55,9 +55,9 @@ class Command(BaseCommand):
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
         self._stop(children)
-        failed = [child.args[0] for child in children if child.returncode not in (0, -15)]
+        failed = [child.pid for child in children if child.returncode not in (0, -15)]
         if failed and not stopping:
-            sys.exit(f"stopped because a process exited: {failed}")
+            sys.exit(f"stopped because process(es) {failed} exited")
 
     def _stop(self, children: list[subprocess.Popen[bytes]]) -> None:
         for child in children:

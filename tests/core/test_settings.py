@@ -1,0 +1,60 @@
+"""Misconfiguration fails at start-up with a message naming the variable."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_check(**env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coproduce.cli", "check"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("mysql://root@localhost/x", "scheme 'mysql' is not supported"),
+        ("nonsense", "scheme '(none)' is not supported"),
+        ("postgres://user@localhost:notaport/db", "DATABASE_URL"),
+        ("postgres://user@localhost:5432/", "it names no database"),
+    ],
+)
+def test_a_bad_database_url_is_refused_with_a_clear_message(url: str, says: str) -> None:
+    result = run_check(DATABASE_URL=url)
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert says in result.stderr
+    assert url in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = run_check(COPRODUCE_ENV="production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_production_deploy_check_refuses_sqlite() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "coproduce.cli", "check", "--deploy", "--fail-level", "ERROR"],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "COPRODUCE_ENV": "production",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "example.org",
+            "DATABASE_URL": "sqlite:////tmp/coproduce-check.sqlite3",
+        },
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "coproduce.E001" in result.stderr
