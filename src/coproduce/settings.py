@@ -194,4 +194,6 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "console")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now
+
+# The area the home page shows (an Area code); empty: the county with most organisations.
+COPRODUCE_HOME_AREA = env.str("COPRODUCE_HOME_AREA", default="")

@@ -1,5 +1,7 @@
 """Base models shared by every app."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +12,10 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WebsiteField(models.URLField):
+    """A web address; one typed without a scheme is taken to be https (Django 6's default)."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.models import TimeStampedModel
+from coproduce.core.models import TimeStampedModel, WebsiteField
 from coproduce.core.references import new_reference
 
 
@@ -52,7 +52,7 @@ class Organisation(TimeStampedModel):
         related_name="organisations",
     )
     description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
 
     class Meta:
         ordering = ["name"]

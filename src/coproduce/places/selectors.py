@@ -30,7 +30,7 @@ def area_ancestors(area: Area) -> list[Area]:
 
 def home_area() -> Area | None:
     """The area the home page shows: the configured one, else the busiest county."""
-    code = getattr(settings, "COPRODUCE_HOME_AREA", "")
+    code = settings.COPRODUCE_HOME_AREA
     if code:
         return Area.objects.filter(code=code).first()
     candidates = Area.objects.annotate(n=Count("organisations")).order_by("-n", "name")
