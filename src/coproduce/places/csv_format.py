@@ -59,36 +59,64 @@ class AreaImportError(ValueError):
         super().__init__("\n".join(errors))
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem in a file. `line` is None for a problem with the file as a whole."""
 
+    file: str | None
     line: int | None
     message: str
 
     def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        return _("line %(line)d: %(problem)s") % {"line": self.line, "problem": self.message}
+        values = {"file": self.file, "line": self.line, "problem": self.message}
+        if self.file and self.line is not None:
+            return _("%(file)s, line %(line)d: %(problem)s") % values
+        if self.file:
+            return _("%(file)s: %(problem)s") % values
+        if self.line is not None:
+            return _("line %(line)d: %(problem)s") % values
+        return self.message
 
 
 @dataclass
 class Problems:
-    """Collects problems so that all of them are reported together."""
+    """Collects the problems of one file so that all of them are reported together.
 
+    `file` names the file in each message (its path when imported from a path), so that
+    an import reading two files says which one a line belongs to.
+    """
+
+    file: str | None = None
     items: list[Problem] = field(default_factory=list)
+    # The CSV could not be split past some line: later rows were never read, so checks
+    # across rows (does this parent exist?) would only produce noise.
+    truncated: bool = False
 
     def add(self, line: int | None, message: str) -> None:
-        self.items.append(Problem(line, message))
+        self.items.append(Problem(self.file, line, message))
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def raise_if_any(self) -> None:
-        if self.items:
-            # File-wide problems first, then by line; the order found within a line is kept.
-            ordered = sorted(self.items, key=lambda p: -1 if p.line is None else p.line)
-            raise AreaImportError([str(problem) for problem in ordered])
+    def messages(self) -> list[str]:
+        # File-wide problems first, then by line; the order found within a line is kept.
+        ordered = sorted(self.items, key=lambda p: -1 if p.line is None else p.line)
+        return [str(problem) for problem in ordered]
+
+
+def raise_if_any(*collections: Problems) -> None:
+    """Raise one AreaImportError listing every problem of every file, or do nothing."""
+    errors = [message for problems in collections for message in problems.messages()]
+    if errors:
+        raise AreaImportError(errors)
+
+
+def source_label(source: Source) -> str | None:
+    """How to name a source in messages: its path, or the name of an open file if it has one."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else None
 
 
 @dataclass
@@ -103,9 +131,9 @@ class PlannedArea:
     code: str
     name: str
     level: AreaLevel | None
-    parent_code: str | None | Keep = KEEP
-    households: int | None | Keep = KEEP
-    deprivation_decile: int | None | Keep = KEEP
+    parent_code: str | Keep | None = KEEP
+    households: int | Keep | None = KEEP
+    deprivation_decile: int | Keep | None = KEEP
     # None: the file says nothing about population, so existing counts are kept.
     population: dict[PopulationKey, int] | None = None
 
@@ -124,11 +152,7 @@ def read_text(source: Source, problems: Problems) -> str | None:
         try:
             raw = path.read_bytes()
         except OSError as error:
-            problems.add(
-                None,
-                _("cannot read %(path)s: %(error)s")
-                % {"path": path, "error": error.strerror or error},
-            )
+            problems.add(None, _("cannot be read: %(error)s") % {"error": error.strerror or error})
             return None
         try:
             return raw.decode("utf-8-sig")
@@ -173,7 +197,7 @@ def read_table(
     Returns None when the header is unusable, since no row can then be read.
     """
     records = _records(text, problems)
-    first = next(records, None)
+    first = next(records, None) if text.strip() else None
     if first is None:
         if not problems:
             problems.add(
@@ -191,25 +215,25 @@ def read_table(
             hint = " " + _("(the columns seem to be separated by “;”; use commas)")
         problems.add(
             1,
-            _("missing required column(s): %(columns)s") % {"columns": ", ".join(missing)}
-            + hint,
+            _("missing required column(s): %(columns)s") % {"columns": ", ".join(missing)} + hint,
         )
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     if duplicated:
         problems.add(
             1,
-            _("column(s) named more than once: %(columns)s")
-            % {"columns": ", ".join(duplicated)},
+            _("column(s) named more than once: %(columns)s") % {"columns": ", ".join(duplicated)},
         )
+    unknown: list[str] = []
     if optional is not None:
         known = set(required) | optional
         unknown = [name for name in header if name and name not in known]
         if unknown:
             problems.add(
                 1,
-                _("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)},
+                _("unknown column(s): %(columns)s")
+                % {"columns": ", ".join(shown(name) for name in unknown)},
             )
-    if missing or duplicated or (optional is not None and unknown):
+    if missing or duplicated or unknown:
         return None
 
     rows: list[tuple[int, dict[str, str]]] = []
@@ -238,6 +262,7 @@ def _records(text: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
+            problems.truncated = True
             problems.add(
                 previous_end + 1,
                 _("not valid CSV (%(error)s)") % {"error": error},
@@ -249,6 +274,12 @@ def _records(text: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
 
 # --- cell values -------------------------------------------------------------------------
 
+
+def shown(value: str) -> str:
+    """A value as quoted in a message: control characters escaped so a terminal shows them."""
+    return "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in value)
+
+
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -258,7 +289,7 @@ def parse_count(raw: str, *, column: str, line: int, problems: Problems) -> int 
         problems.add(
             line,
             _("%(column)s '%(value)s' is not a whole number of 0 or more")
-            % {"column": column, "value": raw},
+            % {"column": column, "value": shown(raw)},
         )
         return None
     value = int(raw)
@@ -266,7 +297,7 @@ def parse_count(raw: str, *, column: str, line: int, problems: Problems) -> int 
         problems.add(
             line,
             _("%(column)s '%(value)s' is too large (at most %(max)d)")
-            % {"column": column, "value": raw, "max": MAX_COUNT},
+            % {"column": column, "value": shown(raw), "max": MAX_COUNT},
         )
         return None
     return value
@@ -277,7 +308,8 @@ def parse_decile(raw: str, *, line: int, problems: Problems) -> int | None:
         return int(raw)
     problems.add(
         line,
-        _("deprivation_decile '%(value)s' is not a whole number from 1 to 10") % {"value": raw},
+        _("deprivation_decile '%(value)s' is not a whole number from 1 to 10")
+        % {"value": shown(raw)},
     )
     return None
 
@@ -290,7 +322,7 @@ def check_code(code: str, *, column: str, line: int, problems: Problems) -> bool
         problems.add(
             line,
             _("%(column)s '%(code)s' is too long (%(length)d characters; at most %(max)d)")
-            % {"column": column, "code": code, "length": len(code), "max": CODE_MAX_LENGTH},
+            % {"column": column, "code": shown(code), "length": len(code), "max": CODE_MAX_LENGTH},
         )
         return False
     return True
@@ -317,7 +349,7 @@ def parse_level(raw: str, *, line: int, problems: Problems) -> AreaLevel | None:
         problems.add(
             line,
             _("level '%(value)s' is not one of %(levels)s")
-            % {"value": raw, "levels": ", ".join(AreaLevel.values)},
+            % {"value": shown(raw), "levels": ", ".join(AreaLevel.values)},
         )
         return None
 
@@ -357,9 +389,7 @@ def parse_area_csv(source: Source, problems: Problems) -> list[PlannedArea]:
         missing = [name for name in POPULATION_COLUMNS if name not in table.header]
         problems.add(
             1,
-            _(
-                "population columns must be all present or all absent; missing: %(columns)s"
-            )
+            _("population columns must be all present or all absent; missing: %(columns)s")
             % {"columns": ", ".join(missing)},
         )
         return []
@@ -452,6 +482,8 @@ class _CensusArea:
     counts: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
     labels: dict[int, str] = field(default_factory=dict)
     open_ended: int | None = None
+    # A row of this area was unreadable: its completeness checks would only echo that.
+    damaged: bool = False
 
 
 def parse_census_population(
@@ -497,7 +529,10 @@ def parse_census_population(
             elif level is None and CENSUS_GEOGRAPHIES[row["geography"].lower()] != area.level:
                 problems.add(
                     line,
-                    _("geography '%(geography)s' differs from line %(first_line)d for area %(code)s")
+                    _(
+                        "geography '%(geography)s' differs from line %(first_line)d "
+                        "for area %(code)s"
+                    )
                     % {"geography": row["geography"], "first_line": area.line, "code": code},
                 )
 
@@ -506,16 +541,18 @@ def parse_census_population(
             problems.add(
                 line,
                 _("age '%(value)s' is not a census age such as 'Aged 7 years'")
-                % {"value": row["age"]},
+                % {"value": shown(row["age"])},
             )
         sex = row["sex"].lower()
         if sex != _ALL_PERSONS and sex not in _CENSUS_SEXES:
             problems.add(
                 line,
-                _("sex '%(value)s' is not one of All persons, Female, Male") % {"value": row["sex"]},
+                _("sex '%(value)s' is not one of All persons, Female, Male")
+                % {"value": shown(row["sex"])},
             )
         value = parse_count(row["value"], column="value", line=line, problems=problems)
         if age is None or value is None or (sex != _ALL_PERSONS and sex not in _CENSUS_SEXES):
+            area.damaged = True
             continue
         key = (age.years, sex)
         if key in area.counts:
@@ -556,13 +593,17 @@ def _census_level(geography: str, *, line: int, problems: Problems) -> AreaLevel
                 "geography '%(value)s' is not one of Electoral ward, Local authority; "
                 "choose the level of these areas explicitly"
             )
-            % {"value": geography},
+            % {"value": shown(geography)},
         )
     return level
 
 
 def _census_planned_area(code: str, area: _CensusArea, problems: Problems) -> PlannedArea | None:
     """Check one area's counts are complete and consistent, then add them up by band."""
+    if area.damaged:
+        # Still planned (with no population) so the area's code is known to the checks
+        # of the hierarchy; the problems already recorded stop the import.
+        return PlannedArea(line=area.line, code=code, name=area.name, level=area.level)
     ok = True
     ages = sorted({years for years, _sex in area.counts})
     for years in ages:
@@ -601,9 +642,7 @@ def _census_planned_area(code: str, area: _CensusArea, problems: Problems) -> Pl
     if area.open_ended is None:
         problems.add(
             area.line,
-            _(
-                "area %(code)s has no open-ended top age such as 'Aged 90 years and over'"
-            )
+            _("area %(code)s has no open-ended top age such as 'Aged 90 years and over'")
             % {"code": code},
         )
         ok = False
@@ -628,8 +667,8 @@ def _census_planned_area(code: str, area: _CensusArea, problems: Problems) -> Pl
     for (years, sex), (count, _line) in area.counts.items():
         if sex in _CENSUS_SEXES:
             population[(AgeBand.for_age(years), _CENSUS_SEXES[sex])] += count
-    for key, total in population.items():
-        if total > MAX_COUNT:
+    for key, group_total in population.items():
+        if group_total > MAX_COUNT:
             problems.add(
                 area.line,
                 _("area %(code)s: %(group)s adds up to more than %(max)d")
