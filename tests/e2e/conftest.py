@@ -51,6 +51,14 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def assert_styled(page: Page) -> None:
+    """GOV.UK Frontend's stylesheet is served and applied (axe alone would not notice)."""
+    colour = page.evaluate(
+        "getComputedStyle(document.querySelector('.govuk-header')).backgroundColor"
+    )
+    assert colour == "rgb(11, 12, 12)", f"{page.url}: the GOV.UK stylesheet is not applied"
+
+
 def serious_violations(page: Page) -> list[dict[str, Any]]:
     """The axe-core violations of the page that are serious or critical."""
     results = Axe().run(page)
@@ -59,6 +67,9 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def assert_accessible(page: Page) -> None:
+    # After a click the new document may still be loading its stylesheet.
+    page.wait_for_load_state("load")
+    assert_styled(page)
     violations = serious_violations(page)
     summary = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"

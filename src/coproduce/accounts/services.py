@@ -34,7 +34,9 @@ def participant_create(*, user: User | None, rng: random.Random | None = None) -
 
 
 @transaction.atomic
-def user_sign_up(*, username: str, password: str, email: str = "") -> User:
+def user_sign_up(
+    *, username: str, password: str, email: str = "", rng: random.Random | None = None
+) -> User:
     """Create a login and its pseudonymous participant profile.
 
     The password is validated here too, not only in the form, so that no caller can
@@ -45,7 +47,7 @@ def user_sign_up(*, username: str, password: str, email: str = "") -> User:
     user.set_password(password)
     user.full_clean()
     user.save()
-    participant_create(user=user)
+    participant_create(user=user, rng=rng)
     return user
 
 

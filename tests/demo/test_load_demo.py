@@ -1,0 +1,285 @@
+"""The demo world: what it contains, that it repeats with its seed, and that it loads once.
+
+Passwords are hashed with MD5 here, so one load takes about a second. The tests that only
+read the world share one load (`world`, made once for this module); the tests of loading
+itself start from an empty database inside their own transaction (`empty`).
+"""
+
+import csv
+from collections import Counter
+from collections.abc import Iterator
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+from pytest_django import DjangoDbBlocker, Settings
+from scipy.stats import chisquare
+
+from coproduce.accounts.models import Consent, Demographics, Participant
+from coproduce.core.choices import AgeBand, Sex
+from coproduce.demo.areas import AREAS_CSV, COUNTY, POSTCODE_DISTRICTS, resident_groups
+from coproduce.demo.logins import DEMO_LOGINS, DEMO_PASSPHRASE
+from coproduce.demo.world import DemoReport, load_demo_world
+from coproduce.organisations.models import (
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipKind,
+    Service,
+)
+from coproduce.places.models import Area, AreaLevel, AreaPopulation
+from coproduce.places.services import areas_import_csv
+
+pytestmark = pytest.mark.django_db
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoReport]:
+    """One demo world for every test that only reads it, removed after the module.
+
+    The function-scoped settings fixture does not reach a module-scoped fixture, hence
+    override_settings for the hasher here.
+    """
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        report = load_demo_world()
+        yield report
+        delete_everything()
+
+
+@pytest.fixture
+def empty(settings: Settings) -> None:
+    """A database without the demo world (deleted inside the test's transaction)."""
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    delete_everything()
+
+
+def test_the_world_has_the_organisations_of_both_cases(loaded: DemoReport) -> None:
+    kinds = Counter(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {
+        "public-body": 3,  # the county council and two parish councils
+        "pcc": 1,
+        "social-enterprise": 2,  # the two volunteer-run libraries
+        "charity": 1,  # the domestic-violence charity
+        "university": 1,
+        "school": 1,
+        "business": 1,
+    }
+    assert loaded.organisations_by_kind == dict(kinds)
+    assert not loaded.already_loaded
+
+
+def test_the_refuge_is_the_only_sensitive_service(loaded: DemoReport) -> None:
+    sensitive = Service.objects.get(sensitive=True)
+    assert sensitive.name == "Haven refuge"
+    assert sensitive.provider.slug == "eastmere-haven-trust"
+    # A refuge's area must not point to a neighbourhood.
+    assert sensitive.area.code == COUNTY
+    assert Service.objects.filter(provider=sensitive.provider, sensitive=False).count() >= 2
+
+
+def test_the_county_commissions_the_refuge_and_funds_the_libraries(loaded: DemoReport) -> None:
+    refuge = Service.objects.get(name="Haven refuge")
+    assert set(refuge.backings.values_list("organisation__slug", "kind")) == {
+        ("eastmere-county-council", "commissions"),
+        ("eastmere-pcc", "funds"),
+    }
+    for library in Service.objects.filter(provider__kind="social-enterprise"):
+        funders = set(library.backings.values_list("organisation__slug", flat=True))
+        assert "eastmere-county-council" in funders
+        assert any(slug.endswith("parish-council") for slug in funders)
+
+
+def test_every_kind_of_partnership_appears_with_dates_in_order(loaded: DemoReport) -> None:
+    kinds = set(Partnership.objects.values_list("kind", flat=True))
+    assert kinds == set(PartnershipKind.values)
+    for partnership in Partnership.objects.all():
+        assert 2011 <= partnership.started_on.year <= 2026
+        assert partnership.ended_on is None or partnership.ended_on >= partnership.started_on
+
+
+def test_about_300_residents_most_with_demographics_under_consent(loaded: DemoReport) -> None:
+    residents = Participant.objects.filter(user=None)
+    assert residents.count() == 300
+    answered = Demographics.objects.filter(participant__user=None)
+    assert 270 <= answered.count() < 300, "a few residents decline, most answer"
+    assert not answered.filter(consent__withdrawn_at__isnull=False).exists()
+    declined = residents.filter(demographics__isnull=True)
+    assert not Consent.objects.filter(participant__in=declined).exists()
+    assert set(answered.values_list("postcode_district", flat=True)) == set(
+        POSTCODE_DISTRICTS.values()
+    )
+
+
+def test_every_demo_login_has_its_role_a_participant_and_the_demo_passphrase(
+    loaded: DemoReport,
+) -> None:
+    for login in DEMO_LOGINS:
+        user = authenticate(username=login.username, password=DEMO_PASSPHRASE)
+        assert user is not None, login.username
+        assert Participant.objects.filter(user=user).exists(), login.username
+        assert user.is_superuser == login.superuser
+        roles = set(Membership.objects.filter(user=user).values_list("organisation__slug", "role"))
+        expected = {(login.organisation_slug, login.role)} if login.role else set()
+        assert roles == expected, login.username
+    assert get_user_model().objects.count() == len(DEMO_LOGINS)
+
+
+def test_the_demo_passphrase_is_not_accepted_for_a_wrong_username(loaded: DemoReport) -> None:
+    assert authenticate(username="nobody", password=DEMO_PASSPHRASE) is None
+
+
+def test_parent_areas_hold_the_sum_of_their_children() -> None:
+    with AREAS_CSV.open(encoding="utf-8") as file:
+        rows = {row["code"]: row for row in csv.DictReader(file)}
+    first = next(iter(rows.values()))
+    counted = ["households", *(c for c in first if c.startswith(("female_", "male_")))]
+    for code, row in rows.items():
+        children = [child for child in rows.values() if child["parent_code"] == code]
+        for column in counted if children else []:
+            total = sum(int(child[column]) for child in children)
+            assert int(row[column]) == total, (code, column)
+
+
+# --- deterministic -----------------------------------------------------------------
+
+
+def fingerprint() -> tuple[object, ...]:
+    residents = sorted(
+        Participant.objects.filter(user=None).values_list(
+            "reference",
+            "demographics__age_band",
+            "demographics__gender",
+            "demographics__employment_status",
+            "demographics__disability",
+            "demographics__ethnicity",
+            "demographics__postcode_district",
+        )
+    )
+    return (
+        residents,
+        sorted(Participant.objects.exclude(user=None).values_list("user__username", "reference")),
+        sorted(Service.objects.values_list("reference", "name", "sensitive")),
+        sorted(AreaPopulation.objects.values_list("area__code", "age_band", "sex", "count")),
+        sorted(Partnership.objects.values_list("source__slug", "target__slug", "kind")),
+    )
+
+
+def delete_everything() -> None:
+    Demographics.objects.all().delete()
+    Participant.objects.all().delete()
+    get_user_model().objects.all().delete()
+    Service.objects.all().delete()
+    Organisation.objects.all().delete()
+    # Children before parents: an area's parent is protected while it has children.
+    for level in (AreaLevel.WARD, AreaLevel.PARISH, AreaLevel.DISTRICT, AreaLevel.COUNTY):
+        Area.objects.filter(level=level).delete()
+    Area.objects.all().delete()
+
+
+@pytest.mark.usefixtures("empty")
+def test_the_same_seed_gives_the_same_world() -> None:
+    load_demo_world(seed=2012)
+    first = fingerprint()
+    delete_everything()
+    load_demo_world(seed=2012)
+    assert fingerprint() == first
+
+
+# --- idempotent -------------------------------------------------------------------
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_loading_twice_changes_no_table(loaded: DemoReport) -> None:
+    before = row_counts()
+    again = load_demo_world()
+    assert again.already_loaded
+    assert row_counts() == before
+
+
+@pytest.mark.usefixtures("empty")
+def test_the_load_demo_command_twice_says_it_is_already_loaded() -> None:
+    # Areas imported by hand first: the import is idempotent, so they alone must not
+    # make the world look loaded.
+    areas_import_csv(source=AREAS_CSV)
+    first, second = StringIO(), StringIO()
+    call_command("load_demo", stdout=first)
+    before = row_counts()
+    call_command("load_demo", stdout=second)
+    assert "Loaded the demo world" in first.getvalue()
+    assert "already loaded" in second.getvalue()
+    assert row_counts() == before
+    for login in DEMO_LOGINS:
+        assert login.username in second.getvalue()
+    assert DEMO_PASSPHRASE in second.getvalue()
+
+
+@pytest.mark.usefixtures("empty")
+def test_the_demo_command_without_serving_migrates_and_loads() -> None:
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert Area.objects.filter(code=COUNTY).exists()
+    assert "library-manager" in out.getvalue()
+
+
+# --- realistic demographics ---------------------------------------------------------
+
+
+def test_the_age_and_sex_of_adult_residents_match_the_adult_population(
+    loaded: DemoReport,
+) -> None:
+    sex_of = {"woman": Sex.FEMALE, "man": Sex.MALE}
+    observed_pairs = Counter(
+        (AgeBand(band), sex_of[gender])
+        for band, gender in Demographics.objects.filter(participant__user=None)
+        .exclude(age_band=AgeBand.UNDER_18)
+        .filter(gender__in=sex_of)
+        .values_list("age_band", "gender")
+    )
+    population: Counter[tuple[AgeBand, Sex]] = Counter()
+    for (_code, band, sex), people in resident_groups(adults_only=True).items():
+        population[(band, sex)] += people
+    cells = sorted(population, key=lambda key: (list(AgeBand).index(key[0]), key[1]))
+    n, total = sum(observed_pairs.values()), sum(population.values())
+    expected = [population[cell] / total * n for cell in cells]
+    observed = [observed_pairs[cell] for cell in cells]
+    assert n > 250
+    assert chisquare(observed, expected).pvalue > 0.001
+    for cell, seen, wanted in zip(cells, observed, expected, strict=True):
+        assert abs(seen - wanted) / n < 0.05, cell
+
+
+def test_residents_live_where_the_adults_live(loaded: DemoReport) -> None:
+    adults: Counter[str] = Counter()
+    for (code, _band, _sex), people in resident_groups(adults_only=True).items():
+        adults[POSTCODE_DISTRICTS[code]] += people
+    seen = Counter(
+        Demographics.objects.filter(participant__user=None)
+        .exclude(age_band=AgeBand.UNDER_18)
+        .values_list("postcode_district", flat=True)
+    )
+    districts = sorted(adults)
+    n, total = sum(seen.values()), sum(adults.values())
+    expected = [adults[district] / total * n for district in districts]
+    assert chisquare([seen[district] for district in districts], expected).pvalue > 0.001
+
+
+def test_employment_and_disability_fit_age(loaded: DemoReport) -> None:
+    answers = Demographics.objects.filter(participant__user=None)
+    young = [AgeBand.UNDER_18, AgeBand.AGE_18_24, AgeBand.AGE_25_34, AgeBand.AGE_35_44]
+    assert not answers.filter(employment_status="retired", age_band__in=young).exists()
+    assert not answers.filter(employment_status="student", age_band=AgeBand.AGE_75_PLUS).exists()
+    students = answers.filter(age_band=AgeBand.AGE_18_24, employment_status="student").count()
+    assert students >= answers.filter(age_band=AgeBand.AGE_18_24).count() / 4
+    assert not answers.filter(employment_status="sick-or-disabled", disability="no").exists()
+    disabled = answers.filter(disability__in=["a-lot", "a-little"]).count()
+    assert 0.12 <= disabled / answers.count() <= 0.30
+    white = answers.filter(ethnicity="white").count()
+    assert 0.75 <= white / answers.count() <= 0.95
