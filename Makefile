@@ -36,6 +36,10 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(STAMPS)/python: pyproject.toml | $(BIN)/python $(STAMPS)
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(STAMPS)/python-dev: pyproject.toml $(STAMPS)/python | $(STAMPS)
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
@@ -66,14 +70,9 @@ setup: $(STAMPS)/python $(STAMPS)/assets $(STAMPS)/messages
 
 # --- the two commands --------------------------------------------------------
 demo: setup
-	@mkdir -p var
-	$(BIN)/coproduce migrate --no-input -v 0
-	$(BIN)/coproduce load_demo
-	@echo
-	@echo "Coproduce is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	DEBUG=true $(BIN)/coproduce runserver $(HOST):$(PORT)
+	$(BIN)/coproduce demo --addrport $(HOST):$(PORT)
 
-test: setup $(STAMPS)/debian-chromium
+test: setup $(STAMPS)/python-dev $(STAMPS)/debian-chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/coproduce makemigrations --check --dry-run -v 1
@@ -88,17 +87,17 @@ serve: setup
 	COPRODUCE_ENV=production $(BIN)/coproduce collectstatic --no-input -v 0
 	COPRODUCE_ENV=production $(BIN)/coproduce serve
 
-lint: setup
+lint: setup $(STAMPS)/python-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/coproduce makemigrations --check --dry-run
 
-format: $(STAMPS)/python
+format: $(STAMPS)/python-dev
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
-bench: setup
+bench: setup $(STAMPS)/python-dev
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -55,7 +55,11 @@ def test_a_library_manager_goes_from_the_home_page_to_their_dashboard(
 def test_a_manager_adding_someone_who_has_no_account_is_told_so(page: Page, demo: str) -> None:
     sign_in(page, demo, "library-manager")
     page.get_by_role("link", name="Manage members").click()
+    page.get_by_role("button", name="Add member").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the username of the person to add.")
+    expect(page.get_by_role("alert")).to_contain_text("Choose the role this person will have.")
     page.get_by_label("Username").fill("no-such-person")
+    page.get_by_label("Role").select_option("staff")
     page.get_by_role("button", name="Add member").click()
     expect(page.get_by_role("alert")).to_contain_text("no account with the username")
     assert_accessible(page)

@@ -1,7 +1,9 @@
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from coproduce.organisations.models import (
@@ -161,3 +163,19 @@ def test_a_partnership_needs_two_organisations_and_sensible_dates(world: World) 
         description="Book stock rotation",
     )
     assert Partnership.objects.count() == 1
+
+
+def test_the_add_member_command_names_a_missing_user_and_adds_nothing(world: World) -> None:
+    before = Membership.objects.count()
+    with pytest.raises(CommandError, match="no account with the username “ghost”"):
+        call_command("add_member", "library-a", "ghost", "staff")
+    with pytest.raises(CommandError, match="no organisation with the slug 'nowhere'"):
+        call_command("add_member", "nowhere", "resident", "staff")
+    assert Membership.objects.count() == before
+
+
+def test_the_add_member_command_gives_an_existing_login_a_role(world: World) -> None:
+    out = StringIO()
+    call_command("add_member", "library-b", "resident", "volunteer", stdout=out)
+    assert "resident is now volunteer of Library B." in out.getvalue()
+    assert Membership.objects.get(user__username="resident").organisation == world.library_b

@@ -99,8 +99,8 @@ def rake(
     margins: Margins,
     *,
     base_weight: str | None = None,
-    tol: float = 1e-10,
-    max_iter: int = 100,
+    tol: float = 1e-8,
+    max_iter: int = 1000,
     bounds: tuple[float | None, float | None] = (None, None),
     share_total: Literal["weights", "count"] = "weights",
     total_tol: float = 1e-6,
@@ -168,8 +168,7 @@ def _iterate(
     iterations = 0
     while iterations < max_iter and error > tol:
         for margin in margins:
-            sums = np.bincount(margin.codes, weights=weights, minlength=margin.targets.size)
-            weights *= (margin.targets / sums)[margin.codes]
+            weights *= (margin.targets / _category_sums(weights, margin))[margin.codes]
         if lower is not None or upper is not None:
             weights = base * np.clip(weights / base, lower, upper)
         iterations += 1
@@ -178,11 +177,16 @@ def _iterate(
 
 
 def _max_margin_error(weights: FloatArray, margins: list[_Margin]) -> float:
-    errors = []
-    for margin in margins:
-        sums = np.bincount(margin.codes, weights=weights, minlength=margin.targets.size)
-        errors.append(float(np.max(np.abs(sums - margin.targets) / margin.targets)))
-    return max(errors)
+    return max(
+        float(np.max(np.abs(_category_sums(weights, margin) - margin.targets) / margin.targets))
+        for margin in margins
+    )
+
+
+def _category_sums(weights: FloatArray, margin: _Margin) -> FloatArray:
+    return np.asarray(
+        np.bincount(margin.codes, weights=weights, minlength=margin.targets.size), dtype=np.float64
+    )
 
 
 def _checked_bounds(bounds: tuple[float | None, float | None]) -> tuple[float | None, float | None]:
@@ -264,14 +268,16 @@ def _is_share(values: FloatArray) -> bool:
     return bool(abs(values.sum() - 1.0) <= _SHARE_TOLERANCE)
 
 
-def _category_codes(frame: pd.DataFrame, variable: str, targets: Mapping[Hashable, float]) -> IntArray:
+def _category_codes(
+    frame: pd.DataFrame, variable: str, targets: Mapping[Hashable, float]
+) -> IntArray:
     if variable not in frame.columns:
         raise ValueError(f"margin variable {variable!r} is not a column of the frame")
     categories = list(targets.keys())
     codes = pd.Index(categories).get_indexer(frame[variable])
     if (codes < 0).any():
         unknown = frame[variable][codes < 0]
-        found = sorted({str(v) for v in unknown.unique()})
+        found = sorted({"<missing>" if pd.isna(v) else str(v) for v in unknown.unique()})
         raise ValueError(
             f"{variable!r} has respondent categories absent from the margins: {found} "
             f"(e.g. rows {list(unknown.index[:10])})"

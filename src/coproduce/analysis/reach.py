@@ -43,8 +43,9 @@ counts, negative or missing population counts, a zero total on either side, empt
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -140,8 +141,8 @@ def dissimilarity_index(participants: Sequence[float], population: Sequence[floa
 
 
 def reach(
-    participants: pd.Series | Mapping[Hashable, float],
-    population: pd.Series | Mapping[Hashable, float],
+    participants: pd.Series | Mapping[Any, float],
+    population: pd.Series | Mapping[Any, float],
     *,
     variable: str = "group",
 ) -> Reach:
@@ -227,7 +228,7 @@ def _aggregate(frame: pd.DataFrame, columns: tuple[str, ...], count: str, what: 
     return counts.groupby(keys, sort=False, observed=True).sum()
 
 
-def _as_counts(values: pd.Series | Mapping[Hashable, float], what: str) -> pd.Series:
+def _as_counts(values: pd.Series | Mapping[Any, float], what: str) -> pd.Series:
     series = values.copy() if isinstance(values, pd.Series) else pd.Series(dict(values))
     try:
         series = pd.to_numeric(series, errors="raise").astype(float)
@@ -246,6 +247,8 @@ def _reach(
 ) -> Reach:
     if len(b) == 0:
         raise ValueError(f"the population for {variable!r} is empty")
+    if float(b.sum()) == 0:
+        raise ValueError(f"the population total for {variable!r} is 0")
     extra = a.index.difference(b.index)
     if len(extra):
         raise ValueError(
@@ -262,8 +265,6 @@ def _reach(
             f"{impossible.index.tolist()}"
         )
     total_a, total_b = float(a.sum()), float(b.sum())
-    if total_b == 0:
-        raise ValueError(f"the population total for {variable!r} is 0")
     if total_a == 0:
         raise ValueError(f"there are no participants for {variable!r}: shares are undefined")
     return Reach(

@@ -61,6 +61,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
@@ -233,9 +234,9 @@ def fit_coproduction_logit(
         events=events,
         non_events=non_events,
         n_dropped=n_dropped,
-        dropped_by_column=dropped_by_column,
+        dropped_by_column=MappingProxyType(dropped_by_column),
         n_zero_weight=n_zero_weight,
-        reference=design.reference,
+        reference=MappingProxyType(dict(design.reference)),
         weight_kind=kind,
         covariance="HC0 sandwich" if kind == "sampling" else "model-based",
         converged=bool(result.converged),

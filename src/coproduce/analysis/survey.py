@@ -73,6 +73,7 @@ from scipy import stats
 SinglePsu = Literal["error", "certainty", "adjust"]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+Rows = slice | IntArray
 
 SINGLE_RESPONDENT = "single_respondent"
 """The ``flag`` of a domain with one respondent: its variance is not estimable."""
@@ -205,7 +206,7 @@ def estimate_mean(
     design = survey_design(df, weight=weight, strata=strata, psu=psu, single_psu=single_psu)
     values = _numeric_outcome(df, y)
     domains, labels = domain_codes(df, by)
-    keep = np.flatnonzero(~np.isnan(values) & (domains >= 0))
+    keep = _rows(~np.isnan(values) & (domains >= 0))
     result = _estimate_means(design, values[keep], keep, domains[keep], len(labels))
     table = _result_table(labels, result, _t_quantile(design, alpha), logit=False)
     table.attrs["degrees_of_freedom"] = design.degrees_of_freedom
@@ -238,7 +239,7 @@ def estimate_proportion(
     _require_columns(df, [y])
     level_codes, levels = pd.factorize(df[y], sort=True, use_na_sentinel=True)
     domains, labels = domain_codes(df, by)
-    keep = np.flatnonzero((level_codes >= 0) & (domains >= 0))
+    keep = _rows((level_codes >= 0) & (domains >= 0))
     t_quantile = _t_quantile(design, alpha)
     tables = []
     for code, level in enumerate(levels):
@@ -271,7 +272,7 @@ def domain_codes(df: pd.DataFrame, by: str | Sequence[str] | None) -> tuple[IntA
     missing = np.zeros(len(df), dtype=bool)
     uniques = []
     for column in columns:
-        codes, values = pd.factorize(df[column], sort=True, use_na_sentinel=True)
+        codes, values = factorize(df[column])
         missing |= codes < 0
         key = key * max(len(values), 1) + codes
         uniques.append(values)
@@ -291,6 +292,26 @@ def domain_codes(df: pd.DataFrame, by: str | Sequence[str] | None) -> tuple[IntA
     return codes, labels
 
 
+def factorize(values: pd.Series) -> tuple[IntArray, pd.Index]:
+    """Sorted integer codes of ``values`` (``-1`` when missing) and the value of each code.
+
+    Like ``pd.factorize(values, sort=True)``, but categoricals reuse their codes (in
+    category order) and integers with a compact range are offset, so that the common cases
+    skip hashing millions of values. Some codes may then be unused: callers compact them.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        return codes, pd.Index(values.cat.categories)
+    array = values.to_numpy()
+    if array.dtype.kind in "iu" and array.size:
+        low, high = int(array.min()), int(array.max())
+        if high - low <= _DENSE_FACTOR * array.size:
+            codes = array.astype(np.int64, copy=False)
+            return (codes - low if low else codes), pd.RangeIndex(low, high + 1)
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), pd.Index(uniques)
+
+
 def compact_codes(key: IntArray, size: int) -> tuple[IntArray, IntArray]:
     """Renumber the non-negative values of ``key`` (all below ``size``) as ``0 .. m - 1``.
 
@@ -299,15 +320,26 @@ def compact_codes(key: IntArray, size: int) -> tuple[IntArray, IntArray]:
         in increasing order; ``present`` holds the distinct keys, sorted.
     """
     valid = key >= 0
+    all_valid = bool(valid.all())
     if size <= max(_DENSE_FACTOR * key.size, _DENSE_FLOOR):
-        seen = np.bincount(key[valid], minlength=size) > 0
+        seen = np.bincount(key if all_valid else key[valid], minlength=size) > 0
         rank = np.cumsum(seen) - 1
-        codes = np.where(valid, rank[np.where(valid, key, 0)], -1)
-        return codes.astype(np.int64), np.flatnonzero(seen).astype(np.int64)
+        codes = rank[key] if all_valid else np.where(valid, rank[np.where(valid, key, 0)], -1)
+        return codes.astype(np.int64, copy=False), np.flatnonzero(seen).astype(np.int64)
     present, inverse = np.unique(key[valid], return_inverse=True)
     codes = np.full(key.size, -1, dtype=np.int64)
     codes[valid] = inverse
     return codes, present.astype(np.int64)
+
+
+def sum_by(codes: IntArray, values: FloatArray, size: int) -> FloatArray:
+    """``out[g] = Σ_{i: codes[i] = g} values[i]`` for ``g < size`` (codes must be >= 0)."""
+    return np.asarray(np.bincount(codes, weights=values, minlength=size), dtype=np.float64)
+
+
+def count_by(codes: IntArray, size: int) -> IntArray:
+    """The number of rows of each code ``0 .. size - 1`` (codes must be >= 0)."""
+    return np.asarray(np.bincount(codes, minlength=size), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -318,15 +350,20 @@ class _Means:
     weight_sum: FloatArray
 
 
+def _rows(mask: NDArray[np.bool_]) -> Rows:
+    """The rows where ``mask`` holds; a slice, not a 3-million-index copy, when all do."""
+    return slice(None) if mask.all() else np.flatnonzero(mask)
+
+
 def _estimate_means(
-    design: SurveyDesign, y: FloatArray, rows: IntArray, domains: IntArray, n_domains: int
+    design: SurveyDesign, y: FloatArray, rows: Rows, domains: IntArray, n_domains: int
 ) -> _Means:
     """Domain means and variances; ``rows`` are the design rows the values ``y`` belong to."""
     weights = design.weights[rows]
-    weight_sum = np.bincount(domains, weights=weights, minlength=n_domains)
-    n = np.bincount(domains, minlength=n_domains).astype(np.int64)
+    weight_sum = sum_by(domains, weights, n_domains)
+    n = count_by(domains, n_domains)
     with np.errstate(invalid="ignore", divide="ignore"):
-        estimate = np.bincount(domains, weights=weights * y, minlength=n_domains) / weight_sum
+        estimate = sum_by(domains, weights * y, n_domains) / weight_sum
         scores = weights * (y - estimate[domains]) / weight_sum[domains]
     variance = _linearised_variance(design, scores, design.psu[rows], domains, n_domains)
     return _Means(estimate=estimate, variance=variance, n=n, weight_sum=weight_sum)
@@ -343,20 +380,20 @@ def _linearised_variance(
     """
     n_psu, n_strata = design.n_psu, design.n_strata
     cell, cells = compact_codes(domains * n_psu + psu, n_domains * n_psu)
-    psu_total = np.bincount(cell, weights=scores, minlength=cells.size)
+    psu_total = sum_by(cell, scores, cells.size)
     cell_domain, cell_psu = cells // n_psu, cells % n_psu
     cell_stratum = design.psu_stratum[cell_psu]
     group, groups = compact_codes(cell_domain * n_strata + cell_stratum, n_domains * n_strata)
     group_domain, group_stratum = groups // n_strata, groups % n_strata
     n_h = design.psu_per_stratum[group_stratum].astype(np.float64)
-    stratum_total = np.bincount(group, weights=psu_total, minlength=groups.size)
-    present = np.bincount(group, minlength=groups.size)
+    stratum_total = sum_by(group, psu_total, groups.size)
+    present = count_by(group, groups.size)
     centre = stratum_total / n_h
-    squares = np.bincount(group, weights=(psu_total - centre[group]) ** 2, minlength=groups.size)
+    squares = sum_by(group, (psu_total - centre[group]) ** 2, groups.size)
     squares += (n_h - present) * centre**2
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(n_h > 1, n_h / (n_h - 1), 0.0)
-    variance = np.bincount(group_domain, weights=scale * squares, minlength=n_domains)
+    variance = sum_by(group_domain, scale * squares, n_domains)
     if design.single_psu == "adjust":
         variance += _adjusted_lonely_variance(design, group_domain, stratum_total, n_h, n_domains)
     return variance
@@ -373,17 +410,15 @@ def _adjusted_lonely_variance(
     n_lonely = int(np.count_nonzero(design.psu_per_stratum == 1))
     if n_lonely == 0:
         return np.zeros(n_domains)
-    grand_mean = np.bincount(group_domain, weights=stratum_total, minlength=n_domains)
+    grand_mean = sum_by(group_domain, stratum_total, n_domains)
     grand_mean /= design.n_psu
     lonely = n_h == 1
     lonely_domain = group_domain[lonely]
     deviation = (stratum_total[lonely] - grand_mean[lonely_domain]) ** 2
-    present = np.bincount(lonely_domain, minlength=n_domains)
+    present = count_by(lonely_domain, n_domains)
     absent = n_lonely - present
     # A lonely PSU outside the domain has total 0, so it deviates by the grand mean itself.
-    return np.bincount(lonely_domain, weights=deviation, minlength=n_domains) + absent * (
-        grand_mean**2
-    )
+    return sum_by(lonely_domain, deviation, n_domains) + absent * (grand_mean**2)
 
 
 def _result_table(
@@ -449,14 +484,18 @@ def _validated_weights(df: pd.DataFrame, weight: str | None) -> FloatArray:
     return weights
 
 
-def _design_codes(df: pd.DataFrame, column: str | None, role: str) -> tuple[IntArray, list[Hashable]]:
+def _design_codes(
+    df: pd.DataFrame, column: str | None, role: str
+) -> tuple[IntArray, list[Hashable]]:
     if column is None:
         return np.zeros(len(df), dtype=np.int64), [None]
-    codes, values = pd.factorize(df[column], sort=True, use_na_sentinel=True)
+    codes, values = factorize(df[column])
     if (codes < 0).any():
         rows = list(df.index[codes < 0][:10])
         raise ValueError(f"{role} column {column!r} has missing values, e.g. rows {rows}")
-    return codes.astype(np.int64), list(values)
+    # Unused categories or gaps in integer labels must not count as strata.
+    codes, present = compact_codes(codes, len(values))
+    return codes, list(values.take(present))
 
 
 def _nested_psu_codes(

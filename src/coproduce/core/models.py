@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,5 +18,5 @@ class TimeStampedModel(models.Model):
 class WebsiteField(models.URLField):
     """A web address; one typed without a scheme is taken to be https (Django 6's default)."""
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
         return super().formfield(**{"assume_scheme": "https", **kwargs})

@@ -10,5 +10,11 @@ class MembershipAddForm(GovukFormMixin, forms.Form):
         label=_("Username"),
         max_length=150,
         help_text=_("The person creates their own account first, then tells you its username."),
+        error_messages={"required": _("Enter the username of the person to add.")},
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No preselected role: giving someone a manager's rights must be a deliberate choice.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Choose a role")), *Role.choices],
+        error_messages={"required": _("Choose the role this person will have.")},
+    )
