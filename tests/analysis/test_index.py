@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coproduce.analysis import index as index_module
 from coproduce.analysis.index import coproduction_index
 
 
@@ -190,3 +191,35 @@ def test_the_index_matches_a_plain_groupby_and_stays_between_zero_and_a_hundred(
     np.testing.assert_allclose(result["index"], 100 * expected["mean"] / 3)
     np.testing.assert_array_equal(result["n_items"], expected["count"])
     assert ((result["index"] >= 0) & (result["index"] <= 100)).all()
+
+
+def test_an_item_label_shared_by_two_sectors_is_two_items() -> None:
+    frame = answers(
+        [
+            (1, "safety", "q1", 3),
+            (1, "health", "q1", 0),
+            (2, "safety", "q1", 1),
+        ]
+    )
+    result = coproduction_index(frame, k=3)
+    assert list(result["index"]) == [0.0, 100.0, pytest.approx(100 / 3)]
+    with pytest.raises(ValueError, match="more than once"):
+        coproduction_index(pd.concat([frame, frame.iloc[[1]]], ignore_index=True), k=3)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=answer_rows)
+def test_the_sparse_path_for_huge_code_ranges_gives_the_dense_result(
+    rows: list[tuple[int, str, str, float]],
+) -> None:
+    frame = answers(rows).assign(tag=lambda f: f["item"].map(TAGS_BY_LETTER))
+    dense = coproduction_index(frame, k=3)
+    with pytest.MonkeyPatch.context() as patch:
+        # No slack at all: every key product is "too big", so the sorting paths run.
+        patch.setattr(index_module, "_DENSE_FACTOR", 0)
+        patch.setattr(index_module, "_DENSE_FLOOR", 0)
+        sparse = coproduction_index(frame, k=3)
+    pd.testing.assert_frame_equal(sparse, dense)
+
+
+TAGS_BY_LETTER = {"a": "individual", "b": "individual", "c": "collective", "d": "collective"}

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from coproduce.analysis import survey as survey_module
 from coproduce.analysis.survey import (
     SINGLE_RESPONDENT,
     SinglePsuError,
@@ -312,7 +313,9 @@ def test_categorical_domains_keep_their_category_order() -> None:
     df = generated_survey(seed=15)
     order = ["safety", "health", "environment"]
     df["sector"] = pd.Categorical(df["sector"], categories=order)
-    assert list(estimate_mean(df, "y", by="sector")["sector"]) == order
+    result = estimate_mean(df, "y", by="sector")
+    assert list(result["sector"]) == order
+    assert isinstance(result["sector"].dtype, pd.CategoricalDtype)
 
 
 @pytest.mark.parametrize(
@@ -389,3 +392,22 @@ def test_scaling_every_weight_changes_neither_estimate_nor_standard_error(
     scaled = estimate_mean(df.assign(weight=df["weight"] * scale), "y", weight="weight", **design)
     np.testing.assert_allclose(scaled["estimate"], base["estimate"], rtol=1e-10)
     np.testing.assert_allclose(scaled["se"], base["se"], rtol=1e-9)
+
+
+def test_an_unused_stratum_category_does_not_count_as_a_stratum() -> None:
+    df = generated_survey(seed=19, n_strata=2, psus=3)
+    df["stratum"] = pd.Categorical(df["stratum"], categories=["north", "south", "nowhere"])
+    design = survey_design(df, strata="stratum", psu="psu")
+    assert design.n_strata == 2
+    assert design.degrees_of_freedom == 6 - 2
+
+
+def test_the_sorting_path_for_huge_key_ranges_gives_the_dense_result() -> None:
+    df = generated_survey(seed=20)
+    design = {"weight": "weight", "strata": "stratum", "psu": "psu", "by": ["sector", "sex"]}
+    dense = estimate_mean(df, "y", **design)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(survey_module, "_DENSE_FACTOR", 0)
+        patch.setattr(survey_module, "_DENSE_FLOOR", 0)
+        sparse = estimate_mean(df, "y", **design)
+    pd.testing.assert_frame_equal(sparse, dense)
