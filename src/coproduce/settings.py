@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "coproduce.accounts",
     "coproduce.places",
     "coproduce.organisations",
+    "coproduce.measurement",
     "coproduce.demo",
 ]
 
