@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -81,7 +81,14 @@ class DemographicsForm(GovukFormMixin, forms.ModelForm):
         max_length=10,
         required=False,
         help_text=_("The first half of a postcode only, such as EM4: never the full postcode."),
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ["age_band", "gender", "employment_status", "disability", "ethnicity"]:
+            field = cast(forms.ChoiceField, self.fields[name])  # model choices make one
+            field.choices = [("", _("Not answered")), *list(field.choices)[1:]]
 
     class Meta:
         model = Demographics
