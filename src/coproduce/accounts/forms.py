@@ -88,7 +88,7 @@ class DemographicsForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ["age_band", "gender", "employment_status", "disability", "ethnicity"]:
             field = cast(forms.ChoiceField, self.fields[name])  # model choices make one
-            field.choices = [("", _("Not answered")), *list(field.choices)[1:]]
+            field.choices = [("", _("Not answered")), *Demographics._meta.get_field(name).choices]
 
     class Meta:
         model = Demographics
