@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.accounts.models import Demographics
+from coproduce.accounts.models import Demographics, Disability, EmploymentStatus, Ethnicity, Gender
+from coproduce.core.choices import AgeBand
 from coproduce.core.forms import GovukFormMixin
 
 
@@ -64,6 +66,15 @@ class SignUpForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
+_DEMOGRAPHIC_CHOICES: dict[str, type[models.TextChoices]] = {
+    "age_band": AgeBand,
+    "gender": Gender,
+    "employment_status": EmploymentStatus,
+    "disability": Disability,
+    "ethnicity": Ethnicity,
+}
+
+
 class DemographicsForm(GovukFormMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label=_("I agree that Coproduce keeps these answers to see who takes part"),
@@ -86,9 +97,9 @@ class DemographicsForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ["age_band", "gender", "employment_status", "disability", "ethnicity"]:
+        for name, options in _DEMOGRAPHIC_CHOICES.items():
             field = cast(forms.ChoiceField, self.fields[name])  # model choices make one
-            field.choices = [("", _("Not answered")), *Demographics._meta.get_field(name).choices]
+            field.choices = [("", _("Not answered")), *options.choices]
 
     class Meta:
         model = Demographics
