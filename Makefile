@@ -50,8 +50,9 @@ $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
 # GOV.UK Frontend compiled with Arial (no GDS Transport font) and copied without the
 # crown, crest or logotype images, which are reserved for GOV.UK.
 DIST := src/coproduce/static/dist
-$(STAMPS)/assets: $(STAMPS)/npm $(wildcard assets/*.scss) | $(STAMPS)
+$(STAMPS)/assets: $(STAMPS)/npm $(STAMPS)/python $(wildcard assets/*.scss) | $(STAMPS)
 	@mkdir -p $(DIST)
+	$(BIN)/python -c "from coproduce.core.charts import javascript_bundle as b; open('$(DIST)/vega.js', 'w').write(b())"
 	npx sass --quiet-deps --silence-deprecation=import --no-source-map --style=compressed --load-path=. assets/coproduce.scss $(DIST)/coproduce.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(DIST)/govuk-frontend.min.js
 	@touch $@
@@ -98,7 +99,7 @@ format: $(STAMPS)/python-dev
 	$(BIN)/ruff format src tests benchmarks
 
 bench: setup $(STAMPS)/python-dev
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_index $(BENCH_ARGS)
 
 clean:
 	rm -rf $(STAMPS) $(DIST) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -223,3 +223,9 @@ def test_the_sparse_path_for_huge_code_ranges_gives_the_dense_result(
 
 
 TAGS_BY_LETTER = {"a": "individual", "b": "individual", "c": "collective", "d": "collective"}
+
+
+def test_no_answers_give_an_empty_index_with_the_usual_columns() -> None:
+    result = coproduction_index(tagged().iloc[:0], k=3, item_tags=TAGS)
+    assert len(result) == 0
+    assert list(result.columns) == list(coproduction_index(tagged(), k=3, item_tags=TAGS).columns)

@@ -246,6 +246,12 @@ def test_a_domain_with_one_respondent_gets_its_estimate_and_a_flagged_missing_se
     others = result[result["sector"] != "housing"]
     assert (others["flag"] == "").all()
     assert others["se"].notna().all()
+    shares = estimate_proportion(df, "answer", psu="psu", by="sector")
+    lonely_shares = shares[shares["sector"] == "housing"]
+    assert lonely_shares["estimate"].sum() == pytest.approx(1.0)
+    assert lonely_shares["se"].isna().all()
+    assert lonely_shares["ci_low"].isna().all()
+    assert (lonely_shares["flag"] == SINGLE_RESPONDENT).all()
 
 
 @pytest.mark.parametrize("bad", [0.0, -1.0, np.nan, np.inf])

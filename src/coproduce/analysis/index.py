@@ -75,6 +75,8 @@ def coproduction_index(
     """
     _check_k(k)
     _check_columns(answers)
+    if len(answers) == 0:
+        return _empty_index(answers, tagged=item_tags is not None or tag_column in answers)
     scores = _validated_scores(answers, k)
     # Every row-length key is built in this one buffer: on 12 million rows, fresh arrays
     # cost more in page faults than the arithmetic itself.
@@ -88,15 +90,29 @@ def coproduction_index(
     return _index_frame(answers, coded, cells, count, total, k)
 
 
+def _empty_index(answers: pd.DataFrame, *, tagged: bool) -> pd.DataFrame:
+    columns = {
+        RESPONDENT: answers[RESPONDENT].iloc[:0],
+        SECTOR: answers[SECTOR].iloc[:0],
+        "index": np.empty(0),
+        "n_items": np.empty(0, dtype=np.int64),
+    }
+    if tagged:
+        for tag in TAGS:
+            columns[f"index_{tag}"] = np.empty(0)
+            columns[f"n_{tag}"] = np.empty(0, dtype=np.int64)
+    return pd.DataFrame({name: np.asarray(values) for name, values in columns.items()})
+
+
 @dataclass(frozen=True)
 class _CodedAnswers:
     """Integer codes of the answers, and which (sector, item) pairs occur."""
 
-    respondents: IntArray
+    respondents: NDArray[np.integer]
     respondent_values: pd.Index
-    sectors: IntArray
+    sectors: NDArray[np.integer]
     sector_values: pd.Index
-    items: IntArray
+    items: NDArray[np.integer]
     item_values: pd.Index
     pairs_seen: NDArray[np.bool_]  # sectors × items
 
@@ -115,7 +131,7 @@ def _code_answers(answers: pd.DataFrame, work: IntArray) -> _CodedAnswers:
     sectors, sector_values = _codes(answers[SECTOR], SECTOR)
     items, item_values = _codes(answers[ITEM], ITEM)
     n_sectors, n_items = max(len(sector_values), 1), max(len(item_values), 1)
-    np.multiply(sectors, n_items, out=work)
+    np.multiply(sectors, n_items, out=work, dtype=np.int64)
     work += items
     seen = np.bincount(work, minlength=n_sectors * n_items).reshape(n_sectors, n_items) > 0
     return _CodedAnswers(
@@ -129,8 +145,13 @@ def _code_answers(answers: pd.DataFrame, work: IntArray) -> _CodedAnswers:
     )
 
 
-def _codes(values: pd.Series, name: str) -> tuple[IntArray, pd.Index]:
-    codes, uniques = factorize(values)
+def _codes(values: pd.Series, name: str) -> tuple[NDArray[np.integer], pd.Index]:
+    codes: NDArray[np.integer]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # Small integer codes as they are: widening 12 million of them costs a pass.
+        codes, uniques = values.cat.codes.to_numpy(), pd.Index(values.cat.categories)
+    else:
+        codes, uniques = factorize(values)
     if codes.size and codes.min() < 0:
         rows = list(values.index[codes < 0][:10])
         raise ValueError(f"column {name!r} has missing values, e.g. rows {rows}")
@@ -141,7 +162,7 @@ def _cell_codes(coded: _CodedAnswers, work: IntArray) -> _Cells:
     """Code each row's respondent × sector cell as ``r·S + s``, in ``work`` when dense."""
     n_sectors = max(len(coded.sector_values), 1)
     size = max(len(coded.respondent_values), 1) * n_sectors
-    np.multiply(coded.respondents, n_sectors, out=work)
+    np.multiply(coded.respondents, n_sectors, out=work, dtype=np.int64)
     work += coded.sectors
     if size <= _DENSE_FACTOR * work.size + _DENSE_FLOOR:
         return _Cells(codes=work, size=size, ids=None)
@@ -190,17 +211,23 @@ def _index_frame(
         {
             RESPONDENT: coded.respondent_values.take(ids // n_sectors),
             SECTOR: _sector_column(answers[SECTOR], coded.sector_values, ids % n_sectors),
-            "index": 100.0 * _row_sums(total) / (answered * k),
+            "index": _scaled_mean(_row_sums(total), answered, k),
             "n_items": answered,
-        }
+        },
+        copy=False,
     )
     if count.shape[1] > 1:
         for column, tag in enumerate(TAGS, start=1):
-            tag_count, tag_total = count[:, column], total[:, column]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                index = 100.0 * tag_total / (tag_count * k)
-            out[f"index_{tag}"] = np.where(tag_count > 0, index, np.nan)
-            out[f"n_{tag}"] = tag_count
+            out[f"index_{tag}"] = _scaled_mean(total[:, column], count[:, column], k)
+            out[f"n_{tag}"] = count[:, column]
+    return out
+
+
+def _scaled_mean(total: FloatArray, count: IntArray, k: int) -> FloatArray:
+    """``100 · total / (count · k)``, NaN where nothing was answered; one allocation."""
+    out = np.full(total.shape, np.nan)
+    np.divide(total, count, out=out, where=count > 0)
+    out *= 100.0 / k
     return out
 
 
@@ -266,16 +293,16 @@ def _check_unique_answers(answers: pd.DataFrame, coded: _CodedAnswers, work: Int
     n_items = max(len(coded.item_values), 1)
     if (coded.pairs_seen.sum(axis=0) <= 1).all():
         # Each item belongs to one sector, so (respondent, item) identifies the answer.
-        np.multiply(coded.respondents, n_items, out=work)
+        np.multiply(coded.respondents, n_items, out=work, dtype=np.int64)
         work += coded.items
         size = len(coded.respondent_values) * n_items
     else:
         rank = np.cumsum(coded.pairs_seen.ravel()) - 1
         n_pairs = int(coded.pairs_seen.sum())
-        np.multiply(coded.sectors, n_items, out=work)
+        np.multiply(coded.sectors, n_items, out=work, dtype=np.int64)
         work += coded.items
         pair = rank[work]
-        np.multiply(coded.respondents, n_pairs, out=work)
+        np.multiply(coded.respondents, n_pairs, out=work, dtype=np.int64)
         work += pair
         size = len(coded.respondent_values) * n_pairs
     if size <= _DENSE_FACTOR * work.size + _DENSE_FLOOR:
@@ -332,8 +359,8 @@ def _tags_from_column(
     row_tags = _tag_codes(tags)
     width = len(TAGS) + 1
     n_items = max(len(coded.item_values), 1)
-    np.multiply(coded.sectors, n_items * width, out=work)
-    work += coded.items * width
+    np.multiply(coded.sectors, n_items * width, out=work, dtype=np.int64)
+    work += np.multiply(coded.items, width, dtype=np.int64)
     work += row_tags
     seen = np.bincount(work, minlength=coded.pairs_seen.size * width)
     clashing = (seen.reshape(-1, width) > 0).sum(axis=1) > 1

@@ -6,8 +6,9 @@ variables, each step multiplies the weights of category *c* of variable *v* by
 ``T_vc / Σ_{i in c} w_i`` (Deming & Stephan 1940). The limit is the calibration estimator
 with the raking distance ``G(g) = g log g − g + 1`` of Deville & Särndal (1992,
 *JASA* 87: 376-382; Deville, Särndal & Sautory 1993): the weights closest to ``d`` in
-that distance which reproduce every margin. See also Lumley 2010, *Complex Surveys*, §7.4,
-and Valliant, Dever & Kreuter 2018, ch. 14.
+that distance which reproduce every margin. See also Lumley 2010, *Complex Surveys*,
+and Valliant, Dever & Kreuter 2018, *Practical Tools for Designing and Weighting Survey
+Samples*.
 
 **Margins** are ``{variable: {category: target}}``. Per variable, targets that sum to 1
 (within ``1e-6``) are *shares*, others are *counts*. Count margins must share one total
@@ -19,8 +20,8 @@ weight total (``share_total="weights"``, default) or to the number of respondent
 **Trimming** bounds the *adjustment factor* ``g_i = w_i / d_i`` (not the final weight) to
 ``[lower, upper]``: after each full cycle the factors are clipped and raking goes on, so
 the result reproduces the margins *and* respects the bounds when that is feasible
-(bounded raking; Deville & Särndal 1992, case 6). When it is not, raking stops at
-``max_iter`` with ``converged=False``.
+(bounded raking, in the spirit of the bounded distances of Deville & Särndal 1992). When
+it is not, raking stops at ``max_iter`` with ``converged=False``.
 
 **Convergence** is declared when the largest relative margin error
 ``max_vc |Σ_{i in c} w_i − T_vc| / T_vc`` is at most ``tol`` after a full cycle. Failing
@@ -55,7 +56,7 @@ class RakingReport:
         iterations: the number of full cycles over the variables.
         max_margin_error: the largest relative margin error at the end.
         design_effect: Kish's design effect due to weighting, ``n Σw² / (Σw)²``
-            (Kish 1965, §11.7), of the raked weights.
+            (Kish 1965, *Survey Sampling*), of the raked weights.
         factor_min: the smallest adjustment factor ``w_i / d_i``.
         factor_max: the largest adjustment factor.
     """
@@ -129,15 +130,7 @@ def rake(
     base = _base_weights(frame, base_weight)
     prepared = _prepare_margins(frame, margins, base, share_total, total_tol)
     weights, iterations, error = _iterate(base, prepared, lower, upper, tol, max_iter)
-    factors = weights / base
-    report = RakingReport(
-        converged=error <= tol,
-        iterations=iterations,
-        max_margin_error=error,
-        design_effect=kish_design_effect(weights),
-        factor_min=float(factors.min()),
-        factor_max=float(factors.max()),
-    )
+    report = _report(base, weights, iterations, error, tol)
     if not report.converged:
         if strict:
             raise RakingConvergenceError(report)
@@ -147,6 +140,20 @@ def rake(
             stacklevel=2,
         )
     return RakingResult(weights=pd.Series(weights, index=frame.index, name="weight"), report=report)
+
+
+def _report(
+    base: FloatArray, weights: FloatArray, iterations: int, error: float, tol: float
+) -> RakingReport:
+    factors = weights / base
+    return RakingReport(
+        converged=bool(error <= tol),
+        iterations=iterations,
+        max_margin_error=error,
+        design_effect=kish_design_effect(weights),
+        factor_min=float(factors.min()),
+        factor_max=float(factors.max()),
+    )
 
 
 def kish_design_effect(weights: FloatArray) -> float:
@@ -190,13 +197,12 @@ def _category_sums(weights: FloatArray, margin: _Margin) -> FloatArray:
 
 
 def _checked_bounds(bounds: tuple[float | None, float | None]) -> tuple[float | None, float | None]:
+    """Bounds on the adjustment factor must leave room for "no change": 0 < lower ≤ 1 ≤ upper."""
     lower, upper = bounds
-    if lower is not None and not lower < 1:
-        raise ValueError(f"the lower bound on the adjustment factor must be < 1, not {lower}")
-    if upper is not None and not upper > 1:
-        raise ValueError(f"the upper bound on the adjustment factor must be > 1, not {upper}")
-    if lower is not None and lower < 0:
-        raise ValueError(f"the lower bound on the adjustment factor must be >= 0, not {lower}")
+    if lower is not None and not 0 < lower <= 1:
+        raise ValueError(f"the lower bound on the adjustment factor must be in (0, 1], not {lower}")
+    if upper is not None and not upper >= 1:
+        raise ValueError(f"the upper bound on the adjustment factor must be >= 1, not {upper}")
     return lower, upper
 
 

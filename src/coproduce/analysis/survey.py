@@ -1,8 +1,9 @@
 """Design-based estimation of means and proportions over domains.
 
 The estimators follow the textbook treatment of complex samples (Wolter 2007,
-*Introduction to Variance Estimation*, ch. 6; Lumley 2010, *Complex Surveys*, ch. 2-3;
-Särndal, Swensson & Wretman 1992, *Model Assisted Survey Sampling*, §5.5 and §10.3):
+*Introduction to Variance Estimation*, 2nd ed., on Taylor series methods; Lumley 2010,
+*Complex Surveys*; Särndal, Swensson & Wretman 1992, *Model Assisted Survey Sampling*, on
+ratio and domain estimation):
 
 * **Point estimate** of a mean in domain *d* (the ratio or Hájek estimator)::
 
@@ -16,12 +17,12 @@ Särndal, Swensson & Wretman 1992, *Model Assisted Survey Sampling*, §5.5 and �
       z_di = w_i δ_di (y_i − ȳ_d) / Σ_j w_j δ_dj
 
   It is zero outside the domain, but *every* PSU and stratum of the full design is kept:
-  domains are estimated as subpopulations, not by subsetting the design (Lumley 2010, §2.4;
+  domains are estimated as subpopulations, not by subsetting the design (Lumley 2010;
   West, Berglund & Heeringa 2008). Subsetting would drop the PSUs where the domain happens
   to be absent and underestimate the variance.
 
 * **Variance**, with-replacement (ultimate cluster) approximation, no finite population
-  correction (Wolter 2007, §2.4 and §6.11)::
+  correction (Wolter 2007)::
 
       v(ȳ_d) = Σ_h n_h / (n_h − 1) Σ_{i=1..n_h} (z_dhi − z̄_dh)²
 
@@ -30,10 +31,12 @@ Särndal, Swensson & Wretman 1992, *Model Assisted Survey Sampling*, §5.5 and �
   sample is one stratum; without PSUs each row is its own PSU.
 
 * **Confidence interval**: Student's *t* with ``df = #PSU − #strata`` of the full design,
-  which is what ``samplics``' ``TaylorEstimator`` does by default (and R's ``survey``
-  package via ``degf()``). Means use ``ȳ ± t·se``; proportions use the logit interval,
-  again as ``samplics`` does by default (``ciprop_method="logit"``; Korn & Graubard 1999,
-  §5.2): ``expit(logit p ± t·se / (p(1 − p)))``, and ``[p, p]`` when ``p`` is 0 or 1.
+  which is what ``samplics``' ``TaylorEstimator`` does by default (R's ``survey`` uses the
+  normal quantile unless ``confint(..., df = degf(design))`` is asked for). With a few
+  PSUs per stratum the *t* interval is the honest one. Means use ``ȳ ± t·se``; proportions
+  use the logit interval, again as ``samplics`` does by default (``ciprop_method="logit"``;
+  Korn & Graubard 1999, *Analysis of Health Surveys*): ``expit(logit p ± t·se / (p(1 −
+  p)))``, and ``[p, p]`` when ``p`` is 0 or 1.
 
 **Strata with a single PSU** contribute nothing estimable to the formula above (``n_h − 1``
 is zero). ``single_psu`` chooses, as ``options(survey.lonely.psu=)`` does in R:
@@ -122,7 +125,7 @@ class SurveyDesign:
 
     @property
     def degrees_of_freedom(self) -> int:
-        """``#PSU − #strata``, the design degrees of freedom (Lumley 2010, §3.2)."""
+        """``#PSU − #strata``, the design degrees of freedom (Lumley 2010)."""
         return self.n_psu - self.n_strata
 
 
@@ -189,7 +192,7 @@ def estimate_mean(
     """Estimate the mean of ``y`` in each domain, with its Taylor-linearised standard error.
 
     Formulas, confidence interval, single-PSU strata and missing values are described in
-    the module docstring (Wolter 2007, §6.11; Lumley 2010, §2.4).
+    the module docstring (Wolter 2007; Lumley 2010).
 
     Args:
         df: one row per unit of analysis (e.g. respondent × sector).
@@ -286,9 +289,9 @@ def domain_codes(df: pd.DataFrame, by: str | Sequence[str] | None) -> tuple[IntA
             for column, values, position in zip(columns, uniques, positions, strict=True)
         }
     )
-    for column, values in zip(columns, uniques, strict=True):
-        if isinstance(values, pd.CategoricalIndex | pd.Categorical):
-            labels[column] = pd.Categorical(labels[column], categories=values.categories)
+    for column in columns:
+        if isinstance(df[column].dtype, pd.CategoricalDtype):
+            labels[column] = pd.Categorical(labels[column], dtype=df[column].dtype)
     return codes, labels
 
 
@@ -451,8 +454,9 @@ def _logit_interval(
     spread = t_quantile * se / (safe * (1 - safe))
     low = np.where(inner, _expit(location - spread), p)
     high = np.where(inner, _expit(location + spread), p)
-    low = np.where(np.isnan(se) & inner, np.nan, low)
-    high = np.where(np.isnan(se) & inner, np.nan, high)
+    # No standard error (a single respondent), no interval, even at p = 0 or 1.
+    low = np.where(np.isnan(se), np.nan, low)
+    high = np.where(np.isnan(se), np.nan, high)
     return low, high
 
 
