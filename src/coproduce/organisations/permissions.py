@@ -1,8 +1,9 @@
 """Who may do what with an organisation's non-public data: declared once, used everywhere.
 
-Organisations and their services are public. An organisation's dashboard and its
-members are not: only its managers and staff see them, only managers change them. A
-superuser may see everything (and is expected to use two-factor sign-in, see #8).
+Organisations and their services are public. An organisation's dashboard is not: only
+the people with a working role in it (managers, staff, and the commissioners and
+analysts of that body) see it; volunteers do not. Only managers change its members. A
+superuser may see everything.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
