@@ -31,6 +31,7 @@ from typing import Any, BinaryIO, Final, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow
 from numpy.typing import NDArray
 
 FileFormat = Literal["csv", "xlsx", "parquet"]
@@ -134,8 +135,8 @@ def read_responses(
     problems = _Problems(table.lines)
     ids = table.codes(respondent)
     problems.at(ids < 0, lambda _row: f"{respondent} is empty")
-    for column in (SECTOR, ITEM):
-        problems.at(table.codes(column) < 0, lambda _row, column=column: f"{column} is empty")
+    problems.at(table.codes(SECTOR) < 0, lambda _row: f"{SECTOR} is empty")
+    problems.at(table.codes(ITEM) < 0, lambda _row: f"{ITEM} is empty")
     _check_codes(table, problems, sectors, items)
     scores = _scores(table, problems, scale_max)
     if TAG in table.columns:
@@ -389,15 +390,13 @@ def _file_format(source: Source, file_format: FileFormat | None) -> FileFormat:
 
 
 def _read_frame(source: Source, fmt: FileFormat) -> pd.DataFrame:
-    import pyarrow  # noqa: PLC0415 - only for its exception class
-
     try:
         if fmt == "csv":
-            # Everything as categorical text: checks then run on the distinct values only.
-            # Blank lines are kept (as empty rows, dropped later) so that row i is line i + 2.
+            # Everything as text (a categorical would turn "007" into 7); blank lines are
+            # kept, as empty rows dropped later, so that row i is line i + 2.
             return pd.read_csv(
                 source,
-                dtype="category",
+                dtype=str,
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,
@@ -424,12 +423,9 @@ def _column_name(header: Any) -> str:
 
 def _as_text(values: pd.Series) -> pd.Categorical:
     """A column as a categorical of trimmed text; blank and missing cells get code -1."""
-    categorical = values.array if isinstance(values.dtype, pd.CategoricalDtype) else None
-    if categorical is None:
-        categorical = pd.Categorical(values)
-    assert isinstance(categorical, pd.Categorical)  # noqa: S101 - narrowing for mypy
-    texts = [_text(v) for v in categorical.categories]
-    return _recategorise(np.asarray(categorical.codes, dtype=np.int64), texts)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = [_text(v) for v in uniques]
+    return _recategorise(np.asarray(codes, dtype=np.int64), texts)
 
 
 def _recategorise(codes: IntArray, texts: list[str]) -> pd.Categorical:
@@ -710,8 +706,8 @@ def _respondent_values(column: pd.Categorical, rows: IntArray) -> pd.Series:
     codes = np.asarray(column.codes, dtype=np.int64)[rows]
     if texts and not bad.any():
         numbers = _row_numbers(values, codes)
-        if not np.isnan(numbers).any() and np.all(numbers == np.round(numbers)):
-            if np.all(np.abs(numbers) < 2**53):
-                return pd.Series(numbers.astype(np.int64))
+        whole = np.all(numbers == np.round(numbers)) and np.all(np.abs(numbers) < 2**53)
+        if not np.isnan(numbers).any() and whole:
+            return pd.Series(numbers.astype(np.int64))
         return pd.Series(numbers)
     return pd.Series(column.take(rows)).astype("str")

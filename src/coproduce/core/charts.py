@@ -71,4 +71,4 @@ def csv_response(table: ChartTable, *, filename: str) -> HttpResponse:
 
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed in one file, from the installed vl-convert."""
-    return str(vl_convert.javascript_bundle())
+    return str(vl_convert.javascript_bundle(None))
