@@ -71,4 +71,5 @@ def csv_response(table: ChartTable, *, filename: str) -> HttpResponse:
 
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed in one file, from the installed vl-convert."""
-    return str(vl_convert.javascript_bundle(None))
+    # The stub marks the snippet required; the function documents None as "the default".
+    return str(vl_convert.javascript_bundle(None))  # type: ignore[arg-type]
