@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "coproduce.accounts",
     "coproduce.places",
     "coproduce.organisations",
+    "coproduce.engagement",
     "coproduce.measurement",
     "coproduce.demo",
 ]

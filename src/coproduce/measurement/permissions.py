@@ -18,12 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from coproduce.organisations.models import Membership, Organisation, Role
-from coproduce.organisations.permissions import STAFF_ROLES, role_in
+from coproduce.organisations.permissions import BACKER_ROLES, STAFF_ROLES, role_in
 
 from .models import SurveyWave
 
 WAVE_RUNNER_ROLES = frozenset({Role.MANAGER, Role.STAFF, Role.ANALYST})
-BACKER_ROLES = frozenset({Role.COMMISSIONER, Role.ANALYST})
 
 User = AbstractBaseUser | AnonymousUser
 
