@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "coproduce.places",
     "coproduce.organisations",
     "coproduce.engagement",
+    "coproduce.campaigns",
+    "coproduce.events",
+    "coproduce.forums",
     "coproduce.measurement",
     "coproduce.demo",
 ]

@@ -5,6 +5,11 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("coproduce.organisations.urls")),
     path("account/", include("coproduce.accounts.urls")),
+    path("engagement/", include("coproduce.engagement.urls")),
+    path("campaigns/", include("coproduce.campaigns.urls")),
+    path("events/", include("coproduce.events.urls")),
+    path("forums/", include("coproduce.forums.urls")),
+    path("measurement/", include("coproduce.measurement.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
