@@ -202,3 +202,19 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
 
 # The area the home page shows (an Area code); empty: the county with most organisations.
 COPRODUCE_HOME_AREA = env.str("COPRODUCE_HOME_AREA", default="")
+
+# Email (reminders, notifications): printed to the console unless an SMTP server is set.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default=(
+        "django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
+        else "django.core.mail.backends.console.EmailBackend"
+    ),
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Coproduce <no-reply@localhost>")
