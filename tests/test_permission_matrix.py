@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from coproduce.measurement.models import Instrument, ResultStatus, SurveyWave, WaveResult
+from coproduce.measurement.services import instruments_load_standard, wave_create
 from tests.conftest import World
 
 PERSONAS = [
@@ -32,10 +34,55 @@ def only(*allowed: str, others: int = 403) -> dict[str, int]:
     }
 
 
+COUNTY_WAVE = "Testshire county survey"
+# A stored result as compute_results writes it, cut down to one sector.
+COUNTY_RESULT = {
+    "respondents": 20,
+    "suppress_below": 10,
+    "index": [
+        {
+            "sector": "community-safety",
+            "estimate": 40.0,
+            "se": 2.0,
+            "ci_low": 36.0,
+            "ci_high": 44.0,
+            "n": 20,
+            "weight_sum": 20.0,
+            "suppressed": False,
+        }
+    ],
+    "by_group": {},
+    "gap": None,
+    "reach": {"available": False, "message": "The area has no population figures."},
+    "other": {},
+}
+
+
+def county_wave(world: World) -> SurveyWave:
+    """The council's wave about library A's service (which it funds), with a result."""
+    found = SurveyWave.objects.filter(label=COUNTY_WAVE).first()
+    if found is not None:
+        return found
+    instruments_load_standard()
+    wave = wave_create(
+        instrument=Instrument.objects.get(slug="coproduction-in-your-area", version=1),
+        owner=world.council,
+        area=world.county,
+        service=world.service_a,
+        label=COUNTY_WAVE,
+        created_by=None,
+    )
+    WaveResult.objects.create(wave=wave, status=ResultStatus.OK, results=COUNTY_RESULT)
+    return wave
+
+
 # name of the URL -> (path, expected status per persona, for a GET)
 def expectations(world: World) -> dict[str, tuple[str, dict[str, int]]]:
     a = world.library_a.slug
     membership = world.library_a.memberships.get(user__username="staff-of-A")
+    wave = county_wave(world).pk
+    county = world.county.code
+    service = world.service_a.reference
     return {
         "organisations:home": ("/", EVERYONE),
         "organisations:area": (f"/areas/{world.parish.code}/", EVERYONE),
@@ -67,6 +114,28 @@ def expectations(world: World) -> dict[str, tuple[str, dict[str, int]]]:
         "accounts:profile": ("/account/", SIGNED_IN),
         "set_language": ("/language/", dict.fromkeys(PERSONAS, 302)),
         "admin": ("/admin/", {**dict.fromkeys(PERSONAS, 302), "superuser": 200}),
+        # Results are never public. The area and service pages list only the waves a
+        # person may see (an empty state for the others); a wave and its files are 403.
+        "measurement:area": (f"/measurement/areas/{county}/", SIGNED_IN),
+        "measurement:service": (f"/measurement/services/{service}/", SIGNED_IN),
+        # Nothing visible means nothing to download: 404, not an empty file.
+        "measurement:area_trend_csv": (
+            f"/measurement/areas/{county}/trend.csv",
+            only("commissioner", "superuser", others=404),
+        ),
+        "measurement:service_trend_csv": (
+            f"/measurement/services/{service}/trend.csv",
+            only("commissioner", "superuser", others=404),
+        ),
+        "measurement:wave": (f"/measurement/waves/{wave}/", only("commissioner", "superuser")),
+        "measurement:wave_csv": (
+            f"/measurement/waves/{wave}/index.csv",
+            only("commissioner", "superuser"),
+        ),
+        "measurement:wave_recompute": (
+            f"/measurement/waves/{wave}/recompute/",
+            {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN},
+        ),
     }
 
 

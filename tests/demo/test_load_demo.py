@@ -23,6 +23,7 @@ from coproduce.core.choices import AgeBand, Sex
 from coproduce.demo.areas import AREAS_CSV, COUNTY, POSTCODE_DISTRICTS, resident_groups
 from coproduce.demo.logins import DEMO_LOGINS, DEMO_PASSPHRASE
 from coproduce.demo.world import DemoReport, load_demo_world
+from coproduce.measurement.models import SurveyWave
 from coproduce.organisations.models import (
     Membership,
     Organisation,
@@ -170,6 +171,8 @@ def fingerprint() -> tuple[object, ...]:
 
 
 def delete_everything() -> None:
+    # The demo survey's waves protect their organisations and areas: they go first.
+    SurveyWave.objects.all().delete()
     Demographics.objects.all().delete()
     Participant.objects.all().delete()
     get_user_model().objects.all().delete()

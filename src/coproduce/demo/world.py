@@ -19,6 +19,7 @@ from coproduce.demo.institutions import create_organisations, create_services
 from coproduce.demo.logins import COUNTY_COUNCIL, create_demo_logins
 from coproduce.demo.partnerships import create_partnerships
 from coproduce.demo.residents import create_residents
+from coproduce.measurement.demo import load_demo_survey
 from coproduce.organisations.models import (
     Membership,
     Organisation,
@@ -64,6 +65,7 @@ def load_demo_world(*, seed: int = DEFAULT_SEED) -> DemoReport:
         create_partnerships(organisations)
         create_demo_logins(organisations, rng)
         create_residents(rng)
+        load_demo_survey(seed=seed)
     return _report(already_loaded=False, seed=seed, started=started)
 
 
