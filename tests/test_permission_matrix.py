@@ -1,38 +1,22 @@
 """Least privilege: every URL of the platform, for every persona, has an expected status.
 
-The table below is the specification. A new URL that is not in it fails the test, so
-nobody can add a page without deciding who may see it.
+The tables are the specification: the one below for the platform's own pages, and one
+per app in ``tests/<app>/permission_matrix.py``. A URL that no table lists fails the
+test, so nobody can add a page without deciding who may see it.
 """
+
+import importlib
+import pkgutil
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import tests
 from coproduce.measurement.models import Instrument, ResultStatus, SurveyWave, WaveResult
 from coproduce.measurement.services import instruments_load_standard, wave_create
 from tests.conftest import World
-
-PERSONAS = [
-    "anonymous",
-    "resident",
-    "volunteer of A",
-    "staff of A",
-    "manager of A",
-    "manager of B",
-    "commissioner",
-    "superuser",
-]
-SIGN_IN = 302  # anonymous visitors of a private page are sent to sign in
-EVERYONE = dict.fromkeys(PERSONAS, 200)
-SIGNED_IN = {**EVERYONE, "anonymous": SIGN_IN}
-
-
-def only(*allowed: str, others: int = 403) -> dict[str, int]:
-    return {
-        persona: 200 if persona in allowed else (SIGN_IN if persona == "anonymous" else others)
-        for persona in PERSONAS
-    }
-
+from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, SIGNED_IN, Expectations, only, statuses
 
 COUNTY_WAVE = "Testshire county survey"
 # A stored result as compute_results writes it, cut down to one sector.
@@ -76,8 +60,24 @@ def county_wave(world: World) -> SurveyWave:
     return wave
 
 
+def app_expectations(world: World) -> Expectations:
+    """Every app's own table, from tests/<app>/permission_matrix.py."""
+    merged: Expectations = {}
+    for package in pkgutil.iter_modules(tests.__path__):
+        try:
+            module = importlib.import_module(f"tests.{package.name}.permission_matrix")
+        except ModuleNotFoundError:
+            continue
+        merged.update(module.expectations(world))
+    return merged
+
+
+def expectations(world: World) -> Expectations:
+    return {**platform_expectations(world), **app_expectations(world)}
+
+
 # name of the URL -> (path, expected status per persona, for a GET)
-def expectations(world: World) -> dict[str, tuple[str, dict[str, int]]]:
+def platform_expectations(world: World) -> Expectations:
     a = world.library_a.slug
     membership = world.library_a.memberships.get(user__username="staff-of-A")
     wave = county_wave(world).pk
@@ -161,15 +161,7 @@ def test_every_url_of_the_platform_is_in_the_matrix(world: World) -> None:
 def test_each_persona_gets_exactly_the_expected_status_on_every_url(
     world: World, persona: str
 ) -> None:
-    client = Client()
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
-    got = {
-        name: client.get(path).status_code
-        for name, (path, _expected) in expectations(world).items()
-    }
-    expected = {name: statuses[persona] for name, (_path, statuses) in expectations(world).items()}
+    got, expected = statuses(world, persona, expectations(world))
     assert got == expected
 
 
