@@ -14,11 +14,14 @@ from django.db import transaction
 from django.db.models import Count
 
 from coproduce.accounts.models import Consent, Demographics, Participant, User
+from coproduce.campaigns.demo import load_demo_campaigns
 from coproduce.demo.areas import COUNTY, import_demo_areas
 from coproduce.demo.institutions import create_organisations, create_services
 from coproduce.demo.logins import COUNTY_COUNCIL, create_demo_logins
 from coproduce.demo.partnerships import create_partnerships
 from coproduce.demo.residents import create_residents
+from coproduce.events.demo import load_demo_events
+from coproduce.forums.demo import load_demo_forums
 from coproduce.measurement.demo import load_demo_survey
 from coproduce.organisations.models import (
     Membership,
@@ -65,7 +68,12 @@ def load_demo_world(*, seed: int = DEFAULT_SEED) -> DemoReport:
         create_partnerships(organisations)
         create_demo_logins(organisations, rng)
         create_residents(rng)
+        # A year of engagement and a survey wave, so that every dashboard has something
+        # to show on `make demo`.
+        load_demo_events(seed=seed)
         load_demo_survey(seed=seed)
+        load_demo_forums(seed=seed)
+        load_demo_campaigns(seed=seed)
     return _report(already_loaded=False, seed=seed, started=started)
 
 
