@@ -23,7 +23,7 @@ from coproduce.core.choices import AgeBand, Sex
 from coproduce.demo.areas import AREAS_CSV, COUNTY, POSTCODE_DISTRICTS, resident_groups
 from coproduce.demo.logins import DEMO_LOGINS, DEMO_PASSPHRASE
 from coproduce.demo.world import DemoReport, load_demo_world
-from coproduce.measurement.models import SurveyWave
+from coproduce.measurement.services import instruments_load_standard
 from coproduce.organisations.models import (
     Membership,
     Organisation,
@@ -31,7 +31,7 @@ from coproduce.organisations.models import (
     PartnershipKind,
     Service,
 )
-from coproduce.places.models import Area, AreaLevel, AreaPopulation
+from coproduce.places.models import Area, AreaPopulation
 from coproduce.places.services import areas_import_csv
 
 pytestmark = pytest.mark.django_db
@@ -171,17 +171,13 @@ def fingerprint() -> tuple[object, ...]:
 
 
 def delete_everything() -> None:
-    # The demo survey's waves protect their organisations and areas: they go first.
-    SurveyWave.objects.all().delete()
-    Demographics.objects.all().delete()
-    Participant.objects.all().delete()
-    get_user_model().objects.all().delete()
-    Service.objects.all().delete()
-    Organisation.objects.all().delete()
-    # Children before parents: an area's parent is protected while it has children.
-    for level in (AreaLevel.WARD, AreaLevel.PARISH, AreaLevel.DISTRICT, AreaLevel.COUNTY):
-        Area.objects.filter(level=level).delete()
-    Area.objects.all().delete()
+    """Back to the database as the migrations leave it: empty but for the standard instruments.
+
+    Flushing rather than deleting model by model, because every app the demo world
+    feeds (events, forums, campaigns, surveys) protects the rows it refers to.
+    """
+    call_command("flush", interactive=False, verbosity=0)
+    instruments_load_standard()
 
 
 @pytest.mark.usefixtures("empty")
