@@ -78,3 +78,40 @@ def test_the_dashboard_shows_the_organisations_services_and_people(world: World)
     body = client.get(f"/dashboard/{world.library_a.slug}/").content.decode()
     assert "Library A lending" in body
     assert "Manage members" not in body  # staff see, only managers manage
+
+
+def test_the_area_page_shows_what_is_on_but_never_a_sensitive_services_events(
+    world: World,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coproduce.engagement.services import activity_create
+    from coproduce.events.services import EventDetails, event_create
+    from tests.engagement.conftest import plan
+
+    refuge = service_create(
+        name="Safe House Refuge",
+        sector=Sector.DOMESTIC_VIOLENCE,
+        provider=world.library_b,
+        area=world.parish,
+        sensitive=True,
+    )
+    soon = timezone.now() + timedelta(days=3)
+    for service, title, publish in [
+        (world.service_a, "Story time", True),
+        (world.service_a, "A draft talk", False),
+        (refuge, "Refuge coffee morning", True),
+    ]:
+        event_create(
+            activity=activity_create(service=service, plan=plan(), created_by=None),
+            details=EventDetails(title=title, starts_at=soon, ends_at=soon + timedelta(hours=1)),
+            created_by=None,
+            publish=publish,
+        )
+    body = Client().get(f"/areas/{world.county.code}/").content.decode()
+    assert "What is on" in body
+    assert "Story time" in body
+    assert "A draft talk" not in body
+    assert "Refuge coffee morning" not in body

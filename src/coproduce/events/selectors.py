@@ -183,3 +183,21 @@ def event_attendance(event: Event) -> Attendance:
         act_key__startswith=walk_in_act_key(event, ""),
     ).aggregate(total=Sum("people"))["total"]
     return Attendance(rsvps=rsvps, walk_ins=walk_ins or 0)
+
+
+def whats_on(service_area_ids: list[int], *, limit: int = 8) -> list[Event]:
+    """The next published events of every service in these areas (an area's "what is on").
+
+    Sensitive services' events are left out: a public list of where and when a refuge
+    meets is exactly what must not exist.
+    """
+    return list(
+        Event.objects.filter(
+            activity__service__area_id__in=service_area_ids,
+            activity__service__sensitive=False,
+            status=EventStatus.PUBLISHED,
+            ends_at__gte=timezone.now(),
+        )
+        .select_related("activity__service")
+        .order_by("starts_at", "pk")[:limit]
+    )

@@ -16,8 +16,6 @@ from coproduce.organisations.models import (
     Service,
 )
 from coproduce.organisations.permissions import can_manage_members, can_view_dashboard
-from coproduce.places.models import Area
-from coproduce.places.selectors import area_descendant_ids
 
 
 @dataclass(frozen=True)
@@ -27,9 +25,10 @@ class SectorServices:
     services: list[Service]
 
 
-def area_services_by_sector(area: Area) -> list[SectorServices]:
+def area_services_by_sector(area_ids: list[int]) -> list[SectorServices]:
+    """Services of these areas (an area and those below it), grouped by sector."""
     services = (
-        Service.objects.filter(area_id__in=area_descendant_ids(area))
+        Service.objects.filter(area_id__in=area_ids)
         .select_related("provider", "area")
         .order_by("sector", "name")
     )
@@ -42,10 +41,8 @@ def area_services_by_sector(area: Area) -> list[SectorServices]:
     ]
 
 
-def area_organisations(area: Area) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(area_id__in=area_descendant_ids(area)).select_related("area")
-    )
+def area_organisations(area_ids: list[int]) -> list[Organisation]:
+    return list(Organisation.objects.filter(area_id__in=area_ids).select_related("area"))
 
 
 def organisation_public(slug: str) -> Organisation:

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from coproduce.events.selectors import whats_on
 from coproduce.organisations.selectors import (
     area_organisations,
     area_services_by_sector,
@@ -11,7 +12,12 @@ from coproduce.organisations.selectors import (
     service_public,
 )
 from coproduce.places.models import Area
-from coproduce.places.selectors import area_ancestors, area_population_table, home_area
+from coproduce.places.selectors import (
+    area_ancestors,
+    area_descendant_ids,
+    area_population_table,
+    home_area,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,6 +34,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _render_area(request: HttpRequest, area: Area, *, is_home: bool) -> HttpResponse:
     population = area_population_table(area)
+    area_ids = area_descendant_ids(area)
     return render(
         request,
         "organisations/area.html",
@@ -36,8 +43,9 @@ def _render_area(request: HttpRequest, area: Area, *, is_home: bool) -> HttpResp
             "is_home": is_home,
             "ancestors": area_ancestors(area),
             "children": list(area.children.all()),
-            "sectors": area_services_by_sector(area),
-            "organisations": area_organisations(area),
+            "sectors": area_services_by_sector(area_ids),
+            "events": whats_on(area_ids),
+            "organisations": area_organisations(area_ids),
             "population": population,
             "population_total": sum(row.total for row in population),
         },
