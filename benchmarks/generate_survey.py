@@ -6,6 +6,14 @@ sectors × four items answered on a 0-3 frequency scale (0 never … 3 always), 
 individual and 3-4 collective, a few answers missing. Answers share a country, PSU and
 respondent effect, so clustering matters for the standard errors.
 
+Column types and order are those of an analysis that has read its file once and coded it:
+int64 respondent ids, categorical ``sector`` and ``item``, float64 scores, and the rows in
+respondent, sector, item order (a wide questionnaire melted into long form, or a long file
+sorted so) — the layout :func:`~coproduce.analysis.index.coproduction_index` reads fastest.
+``analysis.responses.read_responses`` returns ``str`` columns for the ids, sectors and
+items (plus a ``line`` column) in file order; converting them once with
+``astype("category")`` (or integer ids) is the caller's step, not timed here.
+
 Everything is deterministic given the seed. Run ``python -m benchmarks.generate_survey
 --respondents 1000`` to print a sample.
 """

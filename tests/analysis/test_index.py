@@ -229,3 +229,230 @@ def test_no_answers_give_an_empty_index_with_the_usual_columns() -> None:
     result = coproduction_index(tagged().iloc[:0], k=3, item_tags=TAGS)
     assert len(result) == 0
     assert list(result.columns) == list(coproduction_index(tagged(), k=3, item_tags=TAGS).columns)
+
+
+# --- The fast paths against a slow reference --------------------------------------------
+
+
+def reference_index(
+    frame: pd.DataFrame, k: int, item_tags: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The module docstring's formula, one Python loop over the rows: slow but obvious."""
+    cells: dict[tuple[Any, Any], dict[str, list[float]]] = {}
+    tag_of = item_tags
+    if tag_of is None and "tag" in frame.columns:
+        tag_of = {}
+        for item, tag in zip(frame["item"], frame["tag"], strict=True):
+            if isinstance(tag, str):
+                tag_of[item] = tag
+    for respondent, sector, item, score in zip(
+        frame["respondent_id"], frame["sector"], frame["item"], frame["score"], strict=True
+    ):
+        cell = cells.setdefault((respondent, sector), {"": [], "individual": [], "collective": []})
+        if not math.isnan(score):
+            cell[""].append(float(score))
+            if tag_of is not None and tag_of.get(item) in ("individual", "collective"):
+                cell[tag_of[item]].append(float(score))
+
+    def scaled(scores: list[float]) -> float:
+        return 100.0 * (sum(scores) / len(scores)) / k if scores else math.nan
+
+    # Sorted by respondent, then sector: in category order when sectors are categorical.
+    order = list(frame["sector"].cat.categories) if frame["sector"].dtype == "category" else None
+
+    def key(pair: tuple[tuple[Any, Any], Any]) -> tuple[Any, Any]:
+        respondent, sector = pair[0]
+        return respondent, sector if order is None else order.index(sector)
+
+    rows = []
+    for (respondent, sector), cell in sorted(cells.items(), key=key):
+        if not cell[""]:
+            continue
+        row = {"respondent_id": respondent, "sector": sector}
+        row |= {"index": scaled(cell[""]), "n_items": len(cell[""])}
+        if tag_of is not None:
+            for tag in ("individual", "collective"):
+                row |= {f"index_{tag}": scaled(cell[tag]), f"n_{tag}": len(cell[tag])}
+        rows.append(row)
+    columns = ["respondent_id", "sector", "index", "n_items"]
+    if tag_of is not None:
+        columns += ["index_individual", "n_individual", "index_collective", "n_collective"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def assert_matches_reference(result: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert list(result.columns) == list(expected.columns)
+    assert list(result["respondent_id"]) == list(expected["respondent_id"])
+    assert [str(s) for s in result["sector"]] == [str(s) for s in expected["sector"]]
+    for column in result.columns[2:]:
+        if column.startswith("n_"):
+            np.testing.assert_array_equal(
+                result[column].to_numpy(), expected[column].to_numpy(dtype=np.int64)
+            )
+            assert result[column].dtype == np.int64
+        else:
+            np.testing.assert_allclose(
+                result[column].to_numpy(dtype=float),
+                expected[column].to_numpy(dtype=float),
+                rtol=1e-12,
+                atol=0,
+            )
+
+
+def block_answers(
+    n_respondents: int,
+    pattern: list[tuple[str, str]],
+    scores: list[float],
+    ids: list[int],
+) -> pd.DataFrame:
+    """Every respondent answers ``pattern`` (sector, item) in the same order."""
+    rows = [
+        (respondent, sector, item, scores[(r * len(pattern) + j) % len(scores)])
+        for r, respondent in enumerate(ids[:n_respondents])
+        for j, (sector, item) in enumerate(pattern)
+    ]
+    return answers(rows)
+
+
+score_values = st.one_of(
+    st.sampled_from([0.0, 1.0, 2.0, 3.0, 0.5, 2.25, 1 / 3]), st.just(float("nan"))
+)
+patterns = st.lists(
+    st.tuples(st.sampled_from(["safety", "environment", "health"]), st.sampled_from("abcd")),
+    min_size=1,
+    max_size=8,
+    unique=True,
+)
+LETTER_TAGS = {"a": "individual", "b": "individual", "c": "collective", "d": "collective"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n_respondents=st.integers(1, 12),
+    pattern=patterns,
+    scores=st.lists(score_values, min_size=1, max_size=40),
+    ids=st.lists(st.integers(-(10**12), 10**12), min_size=12, max_size=12, unique=True),
+    tagged=st.booleans(),
+    categorical=st.booleans(),
+    string_ids=st.booleans(),
+)
+def test_the_block_layout_matches_the_reference_and_the_general_path(
+    n_respondents: int,
+    pattern: list[tuple[str, str]],
+    scores: list[float],
+    ids: list[int],
+    tagged: bool,
+    categorical: bool,
+    string_ids: bool,
+) -> None:
+    ordered = sorted(ids)
+    frame = block_answers(n_respondents, pattern, scores, ordered)
+    if string_ids:
+        # Zero-padded, so that string order is numeric order and the blocks stay sorted.
+        frame["respondent_id"] = frame["respondent_id"].map(lambda i: f"{i + 10**12:014d}")
+    if categorical:
+        frame = frame.astype({"sector": "category", "item": "category"})
+    tags = LETTER_TAGS if tagged else None
+    result = coproduction_index(frame, k=3, item_tags=tags)
+    assert_matches_reference(result, reference_index(frame, 3, tags))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index_module, "_MAX_BLOCK", 0)  # no block layout: the general path
+        general = coproduction_index(frame, k=3, item_tags=tags)
+    pd.testing.assert_frame_equal(result, general, check_exact=False, rtol=1e-12, atol=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=answer_rows.map(
+        lambda rows: [(r, s, i, x if i != "b" or math.isnan(x) else x / 3) for r, s, i, x in rows]
+    ),
+    tagged=st.booleans(),
+)
+def test_the_general_path_matches_the_reference(
+    rows: list[tuple[int, str, str, float]], tagged: bool
+) -> None:
+    frame = answers(rows)
+    tags = LETTER_TAGS if tagged else None
+    assert_matches_reference(
+        coproduction_index(frame, k=3, item_tags=tags), reference_index(frame, 3, tags)
+    )
+
+
+def spy_on_block_path(patch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    original = index_module._block_index
+
+    def spy(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    patch.setattr(index_module, "_block_index", spy)
+    return calls
+
+
+def test_a_survey_laid_out_in_sorted_blocks_takes_the_block_path() -> None:
+    frame = block_answers(
+        5, [("health", "a"), ("safety", "b")], [1.0, 2.0, np.nan], [3, 5, 8, 9, 11]
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        calls = spy_on_block_path(patch)
+        coproduction_index(frame, k=3)
+        assert calls == [1]
+        # Unsorted respondents, unequal blocks and a tag column all take the general path.
+        coproduction_index(frame.iloc[::-1].reset_index(drop=True), k=3)
+        coproduction_index(frame.iloc[1:], k=3)
+        coproduction_index(frame.assign(tag="individual"), k=3)
+        assert calls == [1]
+
+
+def test_errors_are_the_same_on_the_block_path() -> None:
+    frame = block_answers(4, [("safety", "a"), ("safety", "c")], [1.0, 2.0, 3.0], [1, 2, 3, 4])
+    frame.index = [f"row{i}" for i in range(len(frame))]
+    bad = frame.copy()
+    bad.loc["row5", "score"] = 4.0
+    with pytest.raises(ValueError, match=r"1 score\(s\) outside 0\.\.3: rows \['row5'\]"):
+        coproduction_index(bad, k=3)
+    with pytest.raises(ValueError, match="no tag for the item"):
+        coproduction_index(frame, k=3, item_tags={"a": "individual"})
+    with pytest.raises(ValueError, match="unknown tag"):
+        coproduction_index(frame, k=3, item_tags={"a": "individual", "c": "solo"})
+    # Every respondent answering "a" twice is a block layout with a duplicated pair.
+    twice = block_answers(3, [("safety", "a"), ("safety", "a")], [1.0], [1, 2, 3])
+    with pytest.raises(ValueError, match=r"6 rows answer .* more than once, e\.g\. rows \[0, 1"):
+        coproduction_index(twice, k=3)
+
+
+def test_the_block_path_keeps_unused_categories_out_and_the_sector_dtype() -> None:
+    frame = block_answers(3, [("safety", "a"), ("health", "c")], [2.0, np.nan, 1.0], [1, 2, 3])
+    frame["sector"] = pd.Categorical(frame["sector"], categories=["safety", "env", "health"])
+    frame["item"] = pd.Categorical(frame["item"], categories=["z", "c", "a"])
+    result = coproduction_index(frame, k=3, item_tags={"a": "individual", "c": "collective"})
+    assert result["sector"].dtype == frame["sector"].dtype
+    assert_matches_reference(
+        result, reference_index(frame, 3, {"a": "individual", "c": "collective"})
+    )
+
+
+def test_a_bad_score_is_reported_before_other_errors_on_the_block_path() -> None:
+    frame = block_answers(3, [("safety", "a"), ("safety", "c")], [1.0, 2.0], [1, 2, 3])
+    frame.loc[5, "score"] = -1.0
+    with pytest.raises(ValueError, match=r"outside 0\.\.3"):
+        coproduction_index(frame, k=3, item_tags={"a": "individual"})
+    named = frame.astype({"respondent_id": object})
+    named.loc[0, "respondent_id"] = None
+    with pytest.raises(ValueError, match=r"outside 0\.\.3"):
+        coproduction_index(named, k=3)
+    with pytest.raises(ValueError, match="missing values"):
+        coproduction_index(named.assign(score=1.0), k=3)
+
+
+@pytest.mark.parametrize("score", [np.inf, -np.inf, -0.5, 3.0001])
+def test_the_block_path_range_checks_every_chunk(score: float) -> None:
+    frame = block_answers(
+        40, [("safety", "a"), ("health", "b")], [0.0, 3.0, np.nan], list(range(40))
+    )
+    frame.loc[len(frame) - 1, "score"] = score
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index_module, "_CHUNK_CELLS", 8)  # many chunks, the bad one last
+        with pytest.raises(ValueError, match=rf"outside 0\.\.3: rows \[{len(frame) - 1}\]"):
+            coproduction_index(frame, k=3)
