@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from pytest_django import DjangoDbBlocker, Settings
 from scipy.stats import chisquare
@@ -176,6 +177,11 @@ def delete_everything() -> None:
     Flushing rather than deleting model by model, because every app the demo world
     feeds (events, forums, campaigns, surveys) protects the rows it refers to.
     """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # PostgreSQL refuses to TRUNCATE while foreign-key checks deferred to the end
+            # of this test's transaction are pending: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
     instruments_load_standard()
 
