@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "coproduce.campaigns",
     "coproduce.events",
     "coproduce.forums",
+    "coproduce.consultations",
     "coproduce.measurement",
     "coproduce.demo",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/", include("coproduce.campaigns.urls")),
     path("events/", include("coproduce.events.urls")),
     path("forums/", include("coproduce.forums.urls")),
+    path("consultations/", include("coproduce.consultations.urls")),
     path("measurement/", include("coproduce.measurement.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 
 _WIDGET_CLASSES = {
@@ -39,3 +40,13 @@ class GovukFormMixin:
                 attrs["aria-describedby"] = described
                 attrs["aria-invalid"] = "true"
         return valid
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has that field,
+    otherwise above the form (the error summary shows both)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.accounts.services import participant_for
+from coproduce.consultations.selectors import feedback_form_for_event
 from coproduce.engagement.ladder import EngagementForm
 from coproduce.organisations.permissions import can_run_service_engagement
 
@@ -100,6 +101,8 @@ def _render_event(
             "form": form,
             "open_for_replies": open_for_replies,
             "position": selectors.waiting_position(page.my_rsvp) if page.my_rsvp else None,
+            # After a session, its feedback form (Case 2 asks after every session).
+            "feedback": feedback_form_for_event(event),
         },
         status=status,
     )
