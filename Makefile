@@ -10,14 +10,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup demo test serve lint format bench messages assets clean
+.PHONY: help setup demo test serve lint format bench bench-ledger messages assets clean
 
 help:
 	@echo "make demo   - set up and run Coproduce on SQLite with the demo world (http://$(HOST):$(PORT))"
 	@echo "make test   - set up and run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make serve  - production shape: gunicorn + db_worker against DATABASE_URL (PostgreSQL)"
 	@echo "make lint   - ruff lint + format check, mypy, migrations check"
-	@echo "make bench  - performance runs (see benchmarks/README.md)"
+	@echo "make bench  - the index benchmark against samplics (see benchmarks/README.md)"
+	@echo "make bench-ledger - the engagement dashboards over 1,000,000 records (PostgreSQL)"
 
 # --- set-up steps, each re-run only when its inputs change ------------------
 $(STAMPS):
@@ -100,6 +101,10 @@ format: $(STAMPS)/python-dev
 
 bench: setup $(STAMPS)/python-dev
 	$(BIN)/python -m benchmarks.bench_index $(BENCH_ARGS)
+
+# The engagement dashboards over 1,000,000 participation records, on PostgreSQL.
+bench-ledger: setup
+	$(BIN)/python -m benchmarks.bench_ledger $(BENCH_ARGS)
 
 clean:
 	rm -rf $(STAMPS) $(DIST) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,12 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _check_chart_specs(settings: pytest.FixtureRequest) -> None:
+    # Pages skip the Vega-Lite schema check for speed; every chart a test draws has it.
+    settings.CHART_VALIDATE = True  # type: ignore[attr-defined]
+
+
 def make_user(username: str, *, superuser: bool = False) -> User:
     model = get_user_model()
     if superuser:

@@ -204,6 +204,10 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
 # The area the home page shows (an Area code); empty: the county with most organisations.
 COPRODUCE_HOME_AREA = env.str("COPRODUCE_HOME_AREA", default="")
 
+# Check each chart's Vega-Lite spec against the schema as it is built: the test suite
+# does; pages need not, since the specs come from the code, not from users.
+CHART_VALIDATE = env.bool("CHART_VALIDATE", default=False)
+
 # Email (reminders, notifications): printed to the console unless an SMTP server is set.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -7,14 +7,22 @@ carries the table of the numbers it shows, because a chart alone is not accessib
 """
 
 import csv
+import hashlib
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 import vl_convert
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
+
+# Drawing an SVG costs 50-150 ms a chart, far more than the queries behind it; the same
+# spec (same numbers, same language) always gives the same drawing, so keep it a while.
+SVG_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -50,16 +58,27 @@ class Chart:
 def render_chart(
     *, slug: str, title: str, summary: str, chart: alt.TopLevelMixin, table: ChartTable
 ) -> Chart:
-    """Build a chart's spec and its server-side SVG (no browser, no network)."""
-    spec: dict[str, Any] = chart.to_dict()
+    """Build a chart's spec and its server-side SVG (no browser, no network).
+
+    Checking the spec against the Vega-Lite schema takes longer than the queries of a
+    dashboard, and the specs come from this code, not from users: the test suite checks
+    every one (``CHART_VALIDATE``), pages do not.
+    """
+    spec: dict[str, Any] = chart.to_dict(validate=settings.CHART_VALIDATE)
     return Chart(
-        slug=slug,
-        title=title,
-        summary=summary,
-        spec=spec,
-        svg=vl_convert.vegalite_to_svg(spec),
-        table=table,
+        slug=slug, title=title, summary=summary, spec=spec, svg=draw_svg(spec), table=table
     )
+
+
+def draw_svg(spec: dict[str, Any]) -> str:
+    """The SVG of a Vega-Lite spec, from the cache when the same spec was drawn lately."""
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"charts:svg:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = vl_convert.vegalite_to_svg(spec)
+        cache.set(key, svg, SVG_CACHE_SECONDS)
+    return str(svg)
 
 
 def csv_response(table: ChartTable, *, filename: str) -> HttpResponse:

@@ -7,8 +7,6 @@ that spreadsheets and scripts read them. A group of fewer than 10 participants i
 as "fewer than 10" ("<10" in CSV), never as a number (``analysis.reach``'s suppression).
 """
 
-import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,14 +15,12 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-import vl_convert
-from django.core.cache import cache
 from django.db.models import TextChoices
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from coproduce.analysis.reach import SMALL_NUMBER_THRESHOLD, Reach, reach_by_variable
-from coproduce.core.charts import Chart, ChartTable
+from coproduce.core.charts import Chart, ChartTable, render_chart
 from coproduce.core.choices import AgeBand, Sex
 from coproduce.engagement.ladder import CitizenRole, CoStage, EngagementForm, Rung
 from coproduce.engagement.selectors import (
@@ -109,32 +105,15 @@ class Panel:
         return [[Cell(c, n) for c, n in zip(row, table.numeric, strict=True)] for row in table.rows]
 
 
-# Drawing an SVG costs 50-150 ms a chart, far more than the queries behind it; the same
-# spec (same numbers, same language) always gives the same drawing, so keep it a while.
-SVG_CACHE_SECONDS = 600
-
-
-def _svg(spec: dict[str, Any]) -> str:
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
-    key = f"engagement:svg:{digest}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = vl_convert.vegalite_to_svg(spec)
-        cache.set(key, svg, SVG_CACHE_SECONDS)
-    return str(svg)
-
-
 def panel(block: Block) -> Panel:
-    """Draw a block's chart (SVG on the server, as ``core.charts.render_chart`` does)."""
+    """Draw a block's chart, if it has one."""
     if block.chart is None:
         return Panel(block=block, chart=None)
-    spec: dict[str, Any] = block.chart.to_dict()
-    chart = Chart(
+    chart = render_chart(
         slug=block.slug,
         title=block.title,
         summary=block.summary,
-        spec=spec,
-        svg=_svg(spec),
+        chart=block.chart,
         table=block.table,
     )
     return Panel(block=block, chart=chart)
