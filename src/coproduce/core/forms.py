@@ -1,10 +1,14 @@
 """GOV.UK Frontend styling and accessible error wiring for every form."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _WIDGET_CLASSES = {
     forms.Select: "govuk-select",
@@ -50,3 +54,16 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def datetime_field(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.DateTimeField:
+    """A date and time in the browser's own picker, with a plain-words error."""
+    return forms.DateTimeField(
+        label=label,
+        help_text=help_text,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        error_messages={"invalid": _("Enter a date and time, such as 2026-05-14 18:30.")},
+    )

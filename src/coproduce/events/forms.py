@@ -1,13 +1,13 @@
 """Forms of the events pages: they parse and check input; the services decide."""
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import GovukFormMixin
+from coproduce.core.forms import GovukFormMixin, datetime_field
 from coproduce.engagement.ladder import EngagementForm
 from coproduce.engagement.models import Activity
 from coproduce.organisations.models import Service
@@ -15,28 +15,14 @@ from coproduce.organisations.models import Service
 from .models import Event, Rsvp
 from .services import FORM_TOKEN, Contact, EventDetails
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _datetime_field(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        help_text=help_text,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_DATETIME_FORMAT),
-        error_messages={"invalid": _("Enter a date and time, such as 2026-05-14 18:30.")},
-    )
-
 
 class EventForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    starts_at = _datetime_field(_("Starts"), _("For example, 2026-05-14 18:30"))
-    ends_at = _datetime_field(_("Ends"), _("For example, 2026-05-14 20:00"))
+    starts_at = datetime_field(_("Starts"), _("For example, 2026-05-14 18:30"))
+    ends_at = datetime_field(_("Ends"), _("For example, 2026-05-14 20:00"))
     place = forms.CharField(
         label=_("Place"),
         max_length=300,
