@@ -16,6 +16,7 @@ the response complete and counts nothing more.
 """
 
 import hashlib
+import random
 import re
 import secrets
 from collections.abc import Mapping
@@ -140,9 +141,9 @@ def _apply_plan(questionnaire: Questionnaire, plan: QuestionnairePlan) -> None:
     questionnaire.full_clean(exclude=["service", "activity", "created_by", "code"])
 
 
-def _new_code() -> str:
+def _new_code(rng: random.Random | None = None) -> str:
     for _attempt in range(_CODE_ATTEMPTS):
-        code = new_reference("F")
+        code = new_reference("F", rng=rng)
         if not Questionnaire.objects.filter(code=code).exists():
             return code
     raise RuntimeError("no free form code after several draws; is the generator broken?")
@@ -150,12 +151,16 @@ def _new_code() -> str:
 
 @transaction.atomic
 def questionnaire_create(
-    *, service: Service, plan: QuestionnairePlan, created_by: User | None
+    *,
+    service: Service,
+    plan: QuestionnairePlan,
+    created_by: User | None,
+    rng: random.Random | None = None,
 ) -> Questionnaire:
-    """A new form with an empty draft version 1."""
+    """A new form with an empty draft version 1; ``rng`` only for the demo's codes."""
     require_runner(created_by, service)
     _check_plan(service, plan)
-    questionnaire = Questionnaire(service=service, created_by=created_by, code=_new_code())
+    questionnaire = Questionnaire(service=service, created_by=created_by, code=_new_code(rng))
     _apply_plan(questionnaire, plan)
     questionnaire.save()
     FormVersion.objects.create(questionnaire=questionnaire, number=1)
@@ -547,11 +552,11 @@ def _save_new(response: Response) -> None:
 
 def _begin(
     questionnaire: Questionnaire,
+    version: FormVersion,
     respondent: Respondent,
     event: Event | None,
     now: datetime,
 ) -> DraftReceipt:
-    version = check_open(questionnaire)
     check_event(questionnaire, event, now)
     participant = _participant(questionnaire, respondent)
     existing = _identified_existing(questionnaire, participant, event)
@@ -598,12 +603,14 @@ def response_save_section(
     fails its checks leaves nothing behind. The section's earlier answers are replaced.
     """
     now = now or timezone.now()
+    section: Section | None = None
     if response is None:
         version = check_open(questionnaire)
         section = _section(version, number)
+        questions = _questions(section)
         # Check before creating anything, so bad answers leave no empty draft behind.
-        clean_answers(_questions(section), raw, {})
-        receipt = _begin(questionnaire, respondent, event, now)
+        clean_answers(questions, raw, {})
+        receipt = _begin(questionnaire, version, respondent, event, now)
     else:
         receipt = DraftReceipt(response=response)
     locked = Response.objects.select_for_update().get(pk=receipt.response.pk)
@@ -613,10 +620,13 @@ def response_save_section(
         raise ValidationError(
             _("This form is closed: it takes no more answers. What you saved before is kept.")
         )
-    section = _section(locked.version, number)
-    earlier = saved_values(locked, before_section=section.position)
-    kept = clean_answers(_questions(section), raw, earlier)
-    _replace_answers(locked, section, kept)
+    if section is None or section.version_id != locked.version_id:
+        section = _section(locked.version, number)
+        questions = _questions(section)
+    earlier = saved_values(locked, before_section=section.position) if number > 1 else {}
+    kept = clean_answers(questions, raw, earlier)
+    # A section never saved before has no answers to replace.
+    _replace_answers(locked, section, questions, kept, fresh=locked.sections_saved < number)
     if locked.sections_saved < number:
         locked.sections_saved = number
         locked.save(update_fields=["sections_saved", "updated_at"])
@@ -634,12 +644,19 @@ def _questions(section: Section) -> list[Question]:
     return list(section.questions.select_related("show_if").order_by("position"))
 
 
-def _replace_answers(response: Response, section: Section, kept: Mapping[str, Value]) -> None:
-    Answer.objects.filter(response=response, question__section=section).delete()
-    questions = {q.key: q for q in section.questions.all()}
+def _replace_answers(
+    response: Response,
+    section: Section,
+    questions: list[Question],
+    kept: Mapping[str, Value],
+    *,
+    fresh: bool,
+) -> None:
+    if not fresh:
+        Answer.objects.filter(response=response, question__section=section).delete()
+    by_key = {question.key: question for question in questions}
     Answer.objects.bulk_create(
-        Answer(response=response, question=questions[key], value=value)
-        for key, value in kept.items()
+        Answer(response=response, question=by_key[key], value=value) for key, value in kept.items()
     )
 
 
@@ -655,8 +672,9 @@ def _complete(response: Response, now: datetime) -> Response:
     """Check every answer again (a later section may hide an earlier answer), complete
     the response and write its one participation record."""
     questions = _all_questions(response.version)
+    saved = saved_values(response)
     try:
-        kept = clean_answers(questions, saved_values(response), {})
+        kept = clean_answers(questions, saved, {})
     except ValidationError as error:
         first = next(iter(error.message_dict))
         where = next(q.section for q in questions if q.field_name == first)
@@ -664,7 +682,8 @@ def _complete(response: Response, now: datetime) -> Response:
             _("Some answers are missing in “%(section)s”: go back to it and answer them.")
             % {"section": where.label}
         ) from error
-    Answer.objects.filter(response=response).exclude(question__key__in=list(kept)).delete()
+    if set(saved) - set(kept):  # a later answer hid an earlier question: drop its answer
+        Answer.objects.filter(response=response).exclude(question__key__in=list(kept)).delete()
     response.status = ResponseStatus.COMPLETE
     response.submitted_at = now
     response.token_hash = None  # nothing keeps the person's session tied to it any more
