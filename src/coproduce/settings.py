@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "coproduce.events",
     "coproduce.forums",
     "coproduce.consultations",
+    "coproduce.votes",
     "coproduce.measurement",
     "coproduce.demo",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/", include("coproduce.events.urls")),
     path("forums/", include("coproduce.forums.urls")),
     path("consultations/", include("coproduce.consultations.urls")),
+    path("votes/", include("coproduce.votes.urls")),
     path("measurement/", include("coproduce.measurement.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
