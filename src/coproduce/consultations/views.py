@@ -41,6 +41,8 @@ from .models import (
 
 SESSION_DRAFTS = "consultations_drafts"
 SESSION_PARTICIPANT = "consultations_participant"
+# Forms this browser sent answers to: a stale page sent again says so, and saves nothing.
+SESSION_SENT = "consultations_sent"
 
 
 # --- answering -----------------------------------------------------------------------
@@ -140,6 +142,10 @@ def answer_section(request: HttpRequest, code: str, number: int) -> HttpResponse
     if section is None:
         raise Http404(_("This form has no such section."))
     reached = (response.sections_saved if response else 0) + 1
+    if response is None and number > 1 and code in request.session.get(SESSION_SENT, []):
+        # The Back button after submitting, then submitting again: nothing is saved.
+        messages.info(request, _("Your answers were already sent. Thank you."))
+        return redirect("consultations:answer_done", code=code)
     if number > reached:
         return redirect(
             reverse("consultations:answer_section", args=[code, reached]) + _event_query(event)
@@ -182,6 +188,7 @@ def answer_section(request: HttpRequest, code: str, number: int) -> HttpResponse
         add_service_errors(form, error)
         return _render_section(request, questionnaire, version, section, form, event)
     _remember(request, questionnaire, "")
+    request.session[SESSION_SENT] = [*request.session.get(SESSION_SENT, [])[-19:], code]
     return redirect("consultations:answer_done", code=code)
 
 
