@@ -33,7 +33,7 @@ def test_a_resident_of_the_district_votes_on_the_page_and_sees_it_counted(
     client = client_for(world, "resident")
     page = client.get(f"/votes/{ballot.code}/").content.decode()
     assert "Cast my vote" in page
-    assert "£6000.00" in page
+    assert "£6,000.00" in page
     response = client.post(
         f"/votes/{ballot.code}/",
         {
@@ -63,7 +63,7 @@ def test_a_visitor_votes_with_a_code_and_bad_papers_are_explained(
         "code": codes[0],
     }
     cases = [
-        (too_much, "more than the budget of 10000.00"),
+        (too_much, "more than the budget of £10,000.00"),
         ({"options": [option_id(ballot, "New library roof")]}, "Enter your voting code."),
         ({"code": codes[0]}, "Choose at least one project."),
         ({"options": ["999999"], "code": codes[0]}, "Choose from the options of this vote."),

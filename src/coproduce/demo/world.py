@@ -32,6 +32,7 @@ from coproduce.organisations.models import (
     ServiceBacking,
 )
 from coproduce.places.models import Area, AreaPopulation
+from coproduce.votes.demo import load_demo_votes
 
 DEFAULT_SEED = 2012  # the year the volunteers took the libraries over
 
@@ -76,6 +77,7 @@ def load_demo_world(*, seed: int = DEFAULT_SEED) -> DemoReport:
         load_demo_forums(seed=seed)
         load_demo_consultations(seed=seed)
         load_demo_campaigns(seed=seed)
+        load_demo_votes(seed=seed)
     return _report(already_loaded=False, seed=seed, started=started)
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import Demographics, Participant, User
@@ -239,10 +240,15 @@ def _chosen(ballot: Ballot, option_ids: Sequence[int]) -> list[Option]:
                     "Your projects cost %(total)s in all, more than the budget of %(budget)s: "
                     "leave some out."
                 )
-                % {"total": total, "budget": ballot.budget}
+                % {"total": money(total), "budget": money(ballot.budget)}
             }
         )
     return chosen
+
+
+def money(amount: Decimal) -> str:
+    """An amount of pounds as people read it: £2,400.00."""
+    return "£" + number_format(amount, decimal_pos=2, force_grouping=True)
 
 
 def _code(ballot: Ballot, code: str) -> VotingCode:

@@ -26,6 +26,7 @@ from .services import (
     has_opened,
     is_closed,
     is_open,
+    money,
     vote_cast,
 )
 
@@ -181,7 +182,7 @@ def _ballot(ballot: Ballot) -> dict[str, object]:
     options = list(ballot.options.all())
     return {
         "options": options,
-        "cost_hints": {str(o.pk): f"£{o.cost}" for o in options} if ballot.budget else {},
+        "cost_hints": {str(o.pk): money(o.cost) for o in options} if ballot.budget else {},
     }
 
 
