@@ -265,7 +265,14 @@ def _threshold(results: dict[str, Any]) -> int:
 
 
 def _index_columns() -> list[str]:
-    return [_("Index (0 to 100)"), _("95% interval from"), _("95% interval to"), _("Respondents")]
+    return [
+        _("Index (0 to 100)"),
+        # xgettext:no-python-format
+        _("95% interval from"),
+        # xgettext:no-python-format
+        _("95% interval to"),
+        _("Respondents"),
+    ]
 
 
 def _estimate_cells(row: dict[str, Any], fmt: Numbers, threshold: int) -> list[str]:
@@ -283,6 +290,7 @@ def _shared_notes() -> list[str]:
             "with the survey weights."
         ),
         _(
+            # xgettext:no-python-format
             "The line around each point is a 95% confidence interval. It comes from the "
             "survey design (weights, strata and clusters) and shows how far the figure could "
             "move with another sample drawn the same way. Where two intervals overlap, the "
@@ -333,7 +341,9 @@ def _interval_layers(
         tooltip=[
             alt.Tooltip("label:N", title=_("Group")),
             alt.Tooltip("estimate:Q", title=_("Index"), format=".1f"),
+            # xgettext:no-python-format
             alt.Tooltip("ci_low:Q", title=_("95% interval from"), format=".1f"),
+            # xgettext:no-python-format
             alt.Tooltip("ci_high:Q", title=_("95% interval to"), format=".1f"),
         ],
         **extra,
@@ -447,6 +457,7 @@ def group_block(results: dict[str, Any], sectors: dict[str, str], fmt: Numbers, 
             offset="sector",
         ).properties(width=CHART_WIDTH, height=max(100, groups * 16 * max(2, len(sectors))))
     summary = (
+        # xgettext:no-python-format
         _("Each group's index in each sector, with its 95% interval.")
         if len(data)
         else _("No group has enough respondents to show.")
@@ -554,6 +565,7 @@ def gap_block(results: dict[str, Any], sectors: dict[str, str], fmt: Numbers) ->
     title = _("The perception gap: officials' expectation against citizens' reports")
     notes = [
         _(
+            # xgettext:no-python-format
             "Officials were asked what index they expect residents of the area to reach. "
             "The diamond is their average; the circle and its line are what residents "
             "report, with its 95% interval."
@@ -571,7 +583,9 @@ def gap_block(results: dict[str, Any], sectors: dict[str, str], fmt: Numbers) ->
         _("Officials' average"),
         _("Officials"),
         _("Residents' index"),
+        # xgettext:no-python-format
         _("95% interval from"),
+        # xgettext:no-python-format
         _("95% interval to"),
         _("Gap (officials minus residents)"),
         _("Outside the interval"),
@@ -621,7 +635,9 @@ def gap_block(results: dict[str, Any], sectors: dict[str, str], fmt: Numbers) ->
         ],
         columns=["label", "estimate", "ci_low", "ci_high"],
     )
-    who_residents, who_officials = _("Residents (95% interval)"), _("Officials' average")
+    # xgettext:no-python-format
+    who_residents = _("Residents (95% interval)")
+    who_officials = _("Officials' average")
     points = pd.DataFrame(
         [
             {"label": label, "who": who, "value": value}
@@ -934,6 +950,7 @@ def trend_block(statuses: Iterable[WaveStatus], *, for_csv: bool = False) -> Blo
         summary=summary,
         notes=[
             _(
+                # xgettext:no-python-format
                 "Each point is one wave of the survey, placed at the start of its "
                 "fieldwork, with its 95% confidence interval."
             ),
