@@ -1,5 +1,6 @@
 """GOV.UK Frontend styling and accessible error wiring for every form."""
 
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -67,3 +68,12 @@ def datetime_field(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.Da
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         error_messages={"invalid": _("Enter a date and time, such as 2026-05-14 18:30.")},
     )
+
+
+def new_submission_key() -> str:
+    """A random key for one sending of a form, so that sending it twice counts once."""
+    return secrets.token_urlsafe(24)
+
+
+def submission_key_field() -> forms.CharField:
+    return forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -1,6 +1,5 @@
 """Forms of the forum pages: they parse input; the services decide what is allowed."""
 
-import secrets
 from typing import Any
 
 from django import forms
@@ -8,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.models import Participant, User
-from coproduce.core.forms import GovukFormMixin
+from coproduce.core.forms import GovukFormMixin, submission_key_field
 from coproduce.forums.models import (
     ActionSource,
     ActionStatus,
@@ -22,10 +21,6 @@ from coproduce.forums.models import (
 )
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def new_submission_key() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class ForumForm(GovukFormMixin, forms.Form):
@@ -109,7 +104,7 @@ class UnregisteredForm(GovukFormMixin, forms.Form):
     people = forms.IntegerField(
         label=_("People who came without an account"), min_value=1, max_value=500
     )
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    submission_key = submission_key_field()
 
 
 class RaiseForm(GovukFormMixin, forms.Form):
@@ -125,7 +120,7 @@ class RaiseForm(GovukFormMixin, forms.Form):
         required=False,
         help_text=_("No one, not even staff, will be able to see that you raised it."),
     )
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    submission_key = submission_key_field()
 
 
 class OwnerChoiceField(forms.ModelChoiceField[User]):
@@ -160,7 +155,7 @@ class StaffActionForm(GovukFormMixin, forms.Form):
         label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("No one yet")
     )
     due_on = forms.DateField(label=_("Due"), widget=_DATE, required=False)
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    submission_key = submission_key_field()
 
     def __init__(self, *args: Any, forums: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.accounts.selectors import signed_in_user
+from coproduce.core.forms import new_submission_key
 from coproduce.forums import recurrence, selectors, services
 from coproduce.forums.forms import (
     ActionUpdateForm,
@@ -28,7 +29,6 @@ from coproduce.forums.forms import (
     ScheduleForm,
     StaffActionForm,
     UnregisteredForm,
-    new_submission_key,
 )
 from coproduce.forums.models import (
     ActionSource,
