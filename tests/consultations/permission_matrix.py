@@ -69,6 +69,10 @@ def expectations(world: World) -> Expectations:
         "consultations:version_new": (f"/consultations/manage/{form}/new-version/", POST_ONLY),
         "consultations:version_publish": (f"/consultations/manage/{form}/publish/", POST_ONLY),
         "consultations:form_close": (f"/consultations/manage/{form}/close/", POST_ONLY),
+        "consultations:section_delete": (
+            f"/consultations/manage/sections/{section}/delete/",
+            POST_ONLY,
+        ),
         "consultations:question_delete": (
             f"/consultations/manage/questions/{question.pk}/delete/",
             POST_ONLY,

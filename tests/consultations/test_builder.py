@@ -23,6 +23,7 @@ from coproduce.consultations.services import (
     questionnaire_create,
     questionnaire_update,
     section_add,
+    section_delete,
     version_draft,
     version_publish,
 )
@@ -333,3 +334,31 @@ def test_staff_build_and_publish_a_form_through_the_pages(world: World) -> None:
         "Which library?"
         in client.get(f"/consultations/manage/{questionnaire.pk}/print/").content.decode()
     )
+
+
+def test_an_empty_section_of_a_draft_can_be_removed_and_the_next_moves_up(world: World) -> None:
+    questionnaire = questionnaire_create(
+        service=world.service_a,
+        plan=QuestionnairePlan(
+            title="Sections",
+            public_title="Sections",
+            mode=ResponseMode.ANONYMOUS,
+            activity=make_activity(world.service_a),
+        ),
+        created_by=None,
+    )
+    first = section_add(questionnaire=questionnaire, title=Texts("One"), added_by=None)
+    second = section_add(questionnaire=questionnaire, title=Texts("Two"), added_by=None)
+    question_add(
+        section=second,
+        spec=QuestionSpec(kind=QuestionKind.SHORT_TEXT, text=Texts("Hello?")),
+        added_by=None,
+    )
+    with pytest.raises(ValidationError, match="Remove the section's questions first"):
+        section_delete(section=second, deleted_by=None)
+    client = client_for(world, "staff of A")
+    client.post(f"/consultations/manage/sections/{first.pk}/delete/")
+    assert list(questionnaire.versions.get().sections.values_list("title", "position")) == [
+        ("Two", 1)
+    ]
+    version_publish(questionnaire=questionnaire, published_by=None)

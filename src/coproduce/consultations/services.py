@@ -277,6 +277,22 @@ def section_update(*, section: Section, title: Texts, updated_by: User | None) -
     return section
 
 
+@transaction.atomic
+def section_delete(*, section: Section, deleted_by: User | None) -> Questionnaire:
+    """Remove an empty section of the draft; the sections after it move up one place."""
+    version = section.version
+    require_runner(deleted_by, version.questionnaire.service)
+    _require_draft(version)
+    if section.questions.exists():
+        raise ValidationError(_("Remove the section's questions first."))
+    later = list(version.sections.filter(position__gt=section.position).order_by("position"))
+    section.delete()
+    for following in later:  # in order, so no two sections ever share a place
+        following.position -= 1
+        following.save(update_fields=["position"])
+    return version.questionnaire
+
+
 def _new_key(version: FormVersion) -> str:
     taken = set(Question.objects.filter(version__questionnaire_id=version.questionnaire_id)
                 .values_list("key", flat=True))  # fmt: skip

@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/<int:pk>/close/", views.form_close, name="form_close"),
     path("manage/<int:pk>/sections/new/", views.section_add, name="section_add"),
     path("manage/sections/<int:pk>/", views.section_edit, name="section_edit"),
+    path("manage/sections/<int:pk>/delete/", views.section_delete, name="section_delete"),
     path("manage/sections/<int:pk>/questions/new/", views.question_add, name="question_add"),
     path("manage/questions/<int:pk>/", views.question_edit, name="question_edit"),
     path("manage/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),

@@ -8,12 +8,13 @@ the QR code and the printable paper version, typing in paper answers, the result
 (which the bodies that fund or commission the service may read too).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coproduce.accounts.models import User
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.campaigns import qr
 from coproduce.core.forms import add_service_errors
@@ -224,25 +226,42 @@ def service_forms(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _save_or_show(
+    request: HttpRequest,
+    form: Form,
+    save: Callable[[User], Questionnaire],
+    done: str,
+    template: str,
+    context: dict[str, object],
+) -> HttpResponse:
+    """The builder's pages: on a valid POST call the service (``save`` returns the form
+    it changed), then go back to the form's page; otherwise, or when the service
+    refuses, show the page again with its errors and what was written."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(signed_in_user(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("consultations:form", pk=saved.pk)
+    return render(request, template, {**context, "form": form})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_create(request: HttpRequest, reference: str) -> HttpResponse:
     service = selectors.service_for_runner(request.user, reference)
     form = QuestionnaireForm(request.POST or None, activities=selectors.service_activities(service))
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.questionnaire_create(
-                service=service, plan=form.plan(), created_by=signed_in_user(request)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The form is created. Now add its sections and questions."))
-            return redirect("consultations:form", pk=questionnaire.pk)
-    return render(
+    return _save_or_show(
         request,
+        form,
+        lambda user: services.questionnaire_create(
+            service=service, plan=form.plan(), created_by=user
+        ),
+        _("The form is created. Now add its sections and questions."),
         "consultations/form_settings.html",
-        {"service": service, "form": form, "questionnaire": None},
+        {"service": service, "questionnaire": None},
     )
 
 
@@ -256,20 +275,15 @@ def form_settings(request: HttpRequest, pk: int) -> HttpResponse:
         activities=selectors.service_activities(service),
         initial=QuestionnaireForm.initial_for(questionnaire),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.questionnaire_update(
-                questionnaire=questionnaire, plan=form.plan(), updated_by=signed_in_user(request)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The form's settings are saved."))
-            return redirect("consultations:form", pk=pk)
-    return render(
+    return _save_or_show(
         request,
+        form,
+        lambda user: services.questionnaire_update(
+            questionnaire=questionnaire, plan=form.plan(), updated_by=user
+        ),
+        _("The form's settings are saved."),
         "consultations/form_settings.html",
-        {"service": service, "form": form, "questionnaire": questionnaire},
+        {"service": service, "questionnaire": questionnaire},
     )
 
 
@@ -341,20 +355,17 @@ def form_close(request: HttpRequest, pk: int) -> HttpResponse:
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = selectors.questionnaire_for_runner(request.user, pk)
     form = SectionTitleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_add(
-                questionnaire=questionnaire, title=form.texts(), added_by=signed_in_user(request)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The section is added."))
-            return redirect("consultations:form", pk=pk)
-    return render(
+    return _save_or_show(
         request,
+        form,
+        lambda user: (
+            services.section_add(
+                questionnaire=questionnaire, title=form.texts(), added_by=user
+            ).version.questionnaire
+        ),
+        _("The section is added."),
         "consultations/section_form.html",
-        {"questionnaire": questionnaire, "form": form, "section": None},
+        {"questionnaire": questionnaire, "section": None},
     )
 
 
@@ -362,29 +373,19 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_for_runner(request.user, pk)
-    questionnaire = section.version.questionnaire
-    form = SectionTitleForm(
-        request.POST or None,
-        initial={
-            "title": section.title,
-            "title_vi": section.title_vi,
-            "title_cy": section.title_cy,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_update(
-                section=section, title=form.texts(), updated_by=signed_in_user(request)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The section is saved."))
-            return redirect("consultations:form", pk=questionnaire.pk)
-    return render(
+    initial = {"title": section.title, "title_vi": section.title_vi, "title_cy": section.title_cy}
+    form = SectionTitleForm(request.POST or None, initial=initial)
+    return _save_or_show(
         request,
+        form,
+        lambda user: (
+            services.section_update(
+                section=section, title=form.texts(), updated_by=user
+            ).version.questionnaire
+        ),
+        _("The section is saved."),
         "consultations/section_form.html",
-        {"questionnaire": questionnaire, "form": form, "section": section},
+        {"questionnaire": section.version.questionnaire, "section": section},
     )
 
 
@@ -392,22 +393,18 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_for_runner(request.user, pk)
-    questionnaire = section.version.questionnaire
     form = QuestionForm(request.POST or None, earlier=selectors.earlier_questions(section))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_add(
-                section=section, spec=form.spec(), added_by=signed_in_user(request)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The question is added."))
-            return redirect("consultations:form", pk=questionnaire.pk)
-    return render(
+    return _save_or_show(
         request,
+        form,
+        lambda user: (
+            services.question_add(
+                section=section, spec=form.spec(), added_by=user
+            ).version.questionnaire
+        ),
+        _("The question is added."),
         "consultations/question_form.html",
-        {"questionnaire": questionnaire, "section": section, "form": form, "question": None},
+        {"questionnaire": section.version.questionnaire, "section": section, "question": None},
     )
 
 
@@ -415,32 +412,41 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = selectors.question_for_runner(request.user, pk)
-    questionnaire = question.version.questionnaire
     form = QuestionForm(
         request.POST or None,
         earlier=selectors.earlier_questions(question),
         initial=QuestionForm.initial_for(question),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(
-                question=question, spec=form.spec(), updated_by=signed_in_user(request)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The question is saved."))
-            return redirect("consultations:form", pk=questionnaire.pk)
-    return render(
+    return _save_or_show(
         request,
+        form,
+        lambda user: (
+            services.question_update(
+                question=question, spec=form.spec(), updated_by=user
+            ).version.questionnaire
+        ),
+        _("The question is saved."),
         "consultations/question_form.html",
         {
-            "questionnaire": questionnaire,
+            "questionnaire": question.version.questionnaire,
             "section": question.section,
-            "form": form,
             "question": question,
         },
     )
+
+
+@login_required
+@require_POST
+def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    section = selectors.section_for_runner(request.user, pk)
+    questionnaire_pk = section.version.questionnaire_id
+    try:
+        services.section_delete(section=section, deleted_by=signed_in_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The section is removed."))
+    return redirect("consultations:form", pk=questionnaire_pk)
 
 
 @login_required
