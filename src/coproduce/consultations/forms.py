@@ -6,7 +6,6 @@ required) is checked by ``answers.clean_answers``, called by the services, whose
 errors the views put back on the fields.
 """
 
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,7 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import GovukFormMixin
+from coproduce.core.forms import GovukFormMixin, new_submission_key
 from coproduce.engagement.models import Activity
 from coproduce.events.models import Event
 
@@ -313,4 +312,4 @@ class PaperEntryForm(AnswersForm):
 
     @staticmethod
     def fresh_key() -> str:
-        return secrets.token_urlsafe(16)
+        return new_submission_key()
