@@ -5,7 +5,10 @@ volunteer; a resident with no role; a county commissioner; a superuser. Every
 permission test reuses them (see tests/test_permission_matrix.py).
 """
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,6 +20,9 @@ from coproduce.organisations.services import membership_add, organisation_create
 from coproduce.places.models import Area, AreaLevel
 
 PASSPHRASE = "correct horse battery staple"
+
+# The type of pytest-django's ``django_capture_on_commit_callbacks`` fixture.
+CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 
 @pytest.fixture(autouse=True)

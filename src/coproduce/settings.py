@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "coproduce.forums",
     "coproduce.consultations",
     "coproduce.votes",
+    "coproduce.deliberation",
     "coproduce.measurement",
     "coproduce.demo",
 ]
@@ -204,6 +205,9 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
 
 # The area the home page shows (an Area code); empty: the county with most organisations.
 COPRODUCE_HOME_AREA = env.str("COPRODUCE_HOME_AREA", default="")
+
+# The address people reach Coproduce at, for links in emails.
+COPRODUCE_BASE_URL = env.str("COPRODUCE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Check each chart's Vega-Lite spec against the schema as it is built: the test suite
 # does; pages need not, since the specs come from the code, not from users.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("forums/", include("coproduce.forums.urls")),
     path("consultations/", include("coproduce.consultations.urls")),
     path("votes/", include("coproduce.votes.urls")),
+    path("have-your-say/", include("coproduce.deliberation.urls")),
     path("measurement/", include("coproduce.measurement.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -116,6 +116,7 @@ def test_the_funded_set_fits_the_budget_and_nothing_left_out_would_have_fitted(
     for result in results:
         if result.votes > 0 and not result.funded:
             # Skipped only because it did not fit in what was left when it came up.
-            assert result.budget_left is not None and cost[result.key] > result.budget_left
+            assert result.budget_left is not None
+            assert cost[result.key] > result.budget_left
     assert sorted(r.key for r in results) == sorted(o.key for o in options)
     assert [r.votes for r in results] == sorted((r.votes for r in results), reverse=True)

@@ -37,9 +37,8 @@ from coproduce.measurement.services import (
 from coproduce.organisations.models import Role
 from coproduce.organisations.services import membership_add
 from coproduce.places.models import AreaPopulation
-from tests.conftest import World, make_user
+from tests.conftest import CaptureOnCommit, World, make_user
 
-CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65-74"]
 SECTORS = {
     "community-safety": "Community safety",

@@ -95,6 +95,7 @@ def _friends_budget(rng: random.Random, service: Service, manager: User) -> None
             options=FRIENDS_PROJECTS,
         ),
         created_by=manager,
+        rng=rng,
     )
     option_ids = [o.pk for o in ballot.options.order_by("position")]
     letters = codes_issue(
@@ -159,6 +160,7 @@ def _late_evening(rng: random.Random, service: Service, manager: User) -> None:
             options=[OptionDetails(evening) for evening in EVENINGS],
         ),
         created_by=manager,
+        rng=rng,
     )
     ballot = ballot_publish(ballot=ballot, published_by=manager)
     option_ids = [o.pk for o in ballot.options.order_by("position")]

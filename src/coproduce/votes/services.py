@@ -108,7 +108,13 @@ def _write(ballot: Ballot, details: BallotDetails) -> None:
 
 
 @transaction.atomic
-def ballot_create(*, service: Service, details: BallotDetails, created_by: User | None) -> Ballot:
+def ballot_create(
+    *,
+    service: Service,
+    details: BallotDetails,
+    created_by: User | None,
+    rng: random.Random | None = None,
+) -> Ballot:
     """A draft ballot and the engagement activity it belongs to.
 
     A participatory budget delegates a decision on money to residents (form *empower*,
@@ -132,6 +138,8 @@ def ballot_create(*, service: Service, details: BallotDetails, created_by: User 
         created_by=created_by,
     )
     ballot = Ballot(activity=activity, created_by=created_by)
+    if rng is not None:  # the demo's addresses, the same for the same seed
+        ballot.code = new_reference("B", rng=rng)
     _write(ballot, details)
     return ballot
 

@@ -1,0 +1,180 @@
+"""Reads about public consultations, permission checked; counts made in the database."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coproduce.accounts.models import Participant
+from coproduce.organisations.models import Service
+from coproduce.organisations.permissions import can_run_service_engagement
+
+from .models import (
+    Comment,
+    Consultation,
+    Difference,
+    DifferenceAnswer,
+    Document,
+    Moderation,
+    Proposal,
+    Support,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _consultations() -> "QuerySet[Consultation]":
+    return Consultation.objects.select_related("activity__service__provider")
+
+
+def consultation_public(code: str) -> Consultation:
+    """A published consultation, or 404."""
+    return get_object_or_404(_consultations(), code=code, published=True)
+
+
+def consultation_for_runner(user: User, code: str) -> Consultation:
+    consultation = get_object_or_404(_consultations(), code=code)
+    service = consultation.activity.service
+    if not user.is_authenticated or not can_run_service_engagement(user, service):
+        raise PermissionDenied
+    return consultation
+
+
+def open_and_recent() -> list[Consultation]:
+    """Published consultations open now or closed in the last 90 days, closing first."""
+    now = timezone.now()
+    return list(
+        _consultations()
+        .filter(published=True, opens_at__lte=now)
+        .filter(closes_at__gte=now - timedelta(days=90))
+        .order_by("closes_at", "title")
+    )
+
+
+def service_consultations(service: Service) -> list[Consultation]:
+    return list(
+        _consultations()
+        .filter(activity__service=service)
+        .annotate(
+            n_comments=Count("comments", distinct=True),
+            n_proposals=Count("proposals", distinct=True),
+            n_answers=Count("difference_answers", distinct=True),
+        )
+        .order_by("-opens_at", "title")
+    )
+
+
+def document_public(code: str, pk: int) -> Document:
+    return get_object_or_404(Document, pk=pk, consultation__code=code, consultation__published=True)
+
+
+def published_comments(consultation: Consultation) -> list[Comment]:
+    replies = Comment.objects.filter(status=Moderation.PUBLISHED).order_by("created_at", "pk")
+    return list(
+        Comment.objects.filter(
+            consultation=consultation, parent__isnull=True, status=Moderation.PUBLISHED
+        )
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "pk")
+    )
+
+
+def published_proposals(consultation: Consultation) -> list[Proposal]:
+    """Published proposals, most supported first, each with ``n_supports``."""
+    return list(
+        Proposal.objects.filter(consultation=consultation, status=Moderation.PUBLISHED)
+        .annotate(n_supports=Count("supports"))
+        .order_by("-n_supports", "created_at", "pk")
+    )
+
+
+def own_contributions(
+    consultation: Consultation, participant: Participant | None
+) -> tuple[list[Comment], list[Proposal], set[int]]:
+    """What this person wrote that is not public (waiting or kept back), and what they
+    support."""
+    if participant is None:
+        return [], [], set()
+    hidden = ~Q(status=Moderation.PUBLISHED)
+    comments = list(
+        Comment.objects.filter(hidden, consultation=consultation, participant=participant)
+    )
+    proposals = list(
+        Proposal.objects.filter(hidden, consultation=consultation, participant=participant)
+    )
+    supported = set(
+        Support.objects.filter(
+            proposal__consultation=consultation, participant=participant
+        ).values_list("proposal_id", flat=True)
+    )
+    return comments, proposals, supported
+
+
+def moderation_queue(consultation: Consultation) -> tuple[list[Comment], list[Proposal]]:
+    pending = Q(status=Moderation.PENDING)
+    return (
+        list(Comment.objects.filter(pending, consultation=consultation).select_related("parent")),
+        list(Proposal.objects.filter(pending, consultation=consultation)),
+    )
+
+
+@dataclass(frozen=True)
+class DifferenceReport:
+    """Answers to "Did your input make a difference?"."""
+
+    counts: dict[str, int]  # every Difference value, 0 when nobody gave it
+    took_part: int  # distinct people who commented, proposed or supported
+
+    @property
+    def answers(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def rows(self) -> list[tuple[str, int]]:
+        return [(str(choice.label), self.counts[choice.value]) for choice in Difference]
+
+    @property
+    def percent_yes_or_partly(self) -> int | None:
+        """Yes or partly, among those who said yes, partly or no (None: nobody did)."""
+        sure = self.answers - self.counts[Difference.NOT_SURE]
+        if not sure:
+            return None
+        return round(100 * (self.counts[Difference.YES] + self.counts[Difference.PARTLY]) / sure)
+
+
+def _report(consultations: "QuerySet[Consultation]") -> DifferenceReport:
+    rows = (
+        DifferenceAnswer.objects.filter(consultation__in=consultations)
+        .values("answer")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Difference.values, 0) | {r["answer"]: r["n"] for r in rows}
+    # The same person in two consultations is two people who took part.
+    pairs: set[tuple[int, int]] = set()
+    for model, consultation in (
+        (Comment, "consultation_id"),
+        (Proposal, "consultation_id"),
+        (Support, "proposal__consultation_id"),
+    ):
+        pairs |= set(
+            model.objects.filter(
+                **{f"{consultation}__in": consultations.values("pk")},
+                participant__isnull=False,
+            ).values_list(consultation, "participant_id")
+        )
+    return DifferenceReport(counts=counts, took_part=len(pairs))
+
+
+def difference_report(consultation: Consultation) -> DifferenceReport:
+    """Did people's input make a difference, in one consultation (4 queries)."""
+    return _report(Consultation.objects.filter(pk=consultation.pk))
+
+
+def service_difference_report(service: Service) -> DifferenceReport:
+    """The same across every consultation of a service: engagement real or tokenistic."""
+    return _report(Consultation.objects.filter(activity__service=service))

@@ -1,0 +1,399 @@
+"""Public consultation pages: thin; selectors check permission, services decide and write.
+
+A form sent to a POST-only address that has errors is shown again on the page it came
+from (the consultation, or its management page), with what was typed kept.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coproduce.accounts.selectors import signed_in_user
+from coproduce.accounts.services import participant_for
+from coproduce.core.forms import add_service_errors, new_submission_key
+from coproduce.engagement import selectors as engagement
+
+from . import selectors, services
+from .forms import (
+    CommentForm,
+    ConsultationForm,
+    DifferenceForm,
+    DocumentForm,
+    ModerationForm,
+    OutcomeForm,
+    ProposalForm,
+    ReplyForm,
+    ThemeForm,
+)
+from .models import Comment, Consultation, Difference, DifferenceAnswer, Moderation, Proposal
+
+# ---------------------------------------------------------------------------------------
+# Public
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "deliberation/index.html",
+        {"consultations": selectors.open_and_recent(), "now": timezone.now()},
+    )
+
+
+def _fresh(form_class: type[CommentForm] | type[ProposalForm]) -> Any:
+    return form_class(initial={"submission_key": new_submission_key()})
+
+
+def _consultation_page(
+    request: HttpRequest, consultation: Consultation, **forms: Any
+) -> HttpResponse:
+    participant = (
+        participant_for(signed_in_user(request)) if request.user.is_authenticated else None
+    )
+    own_comments, own_proposals, supported = selectors.own_contributions(consultation, participant)
+    answer = (
+        DifferenceAnswer.objects.filter(consultation=consultation, participant=participant).first()
+        if participant is not None
+        else None
+    )
+    ask_difference = (
+        participant is not None
+        and consultation.outcome_published_at is not None
+        and services.took_part(consultation, participant)
+    )
+    return render(
+        request,
+        "deliberation/consultation.html",
+        {
+            "consultation": consultation,
+            "is_open": services.is_open(consultation),
+            "not_yet": consultation.opens_at > timezone.now(),
+            "documents": consultation.documents.defer("data"),
+            "comments": selectors.published_comments(consultation),
+            "proposals": selectors.published_proposals(consultation),
+            "own_comments": own_comments,
+            "own_proposals": own_proposals,
+            "supported": supported,
+            "comment_form": forms.get("comment_form") or _fresh(CommentForm),
+            "reply_form": forms.get("reply_form"),
+            "proposal_form": forms.get("proposal_form") or _fresh(ProposalForm),
+            "difference_form": forms.get("difference_form")
+            or (DifferenceForm(initial={"answer": answer.answer}) if answer else DifferenceForm()),
+            "ask_difference": ask_difference,
+            "answered": answer,
+        },
+    )
+
+
+def consultation(request: HttpRequest, code: str) -> HttpResponse:
+    return _consultation_page(request, selectors.consultation_public(code))
+
+
+def document(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    found = selectors.document_public(code, pk)
+    response = FileResponse(
+        iter([bytes(found.data)]), content_type="application/pdf", as_attachment=False
+    )
+    response["Content-Disposition"] = f'inline; filename="document-{found.pk}.pdf"'
+    response["Content-Length"] = str(found.size)
+    return response
+
+
+def _participant(request: HttpRequest) -> Any:
+    return participant_for(signed_in_user(request))
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_public(code)
+    is_reply = bool(request.POST.get("parent"))
+    form = (ReplyForm if is_reply else CommentForm)(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        if data["parent"]:
+            parent = get_object_or_404(Comment, pk=data["parent"], consultation=found)
+        try:
+            written = services.comment_add(
+                consultation=found,
+                author=signed_in_user(request),
+                participant=_participant(request),
+                text=data["text"],
+                display_name=data["display_name"],
+                parent=parent,
+                tell_me_the_outcome=data["tell_me"],
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if written.status == Moderation.PENDING:
+                messages.success(
+                    request, _("Thank you. Your comment will appear once a moderator has read it.")
+                )
+            else:
+                messages.success(request, _("Your reply is published."))
+            return redirect("deliberation:consultation", code=found.code)
+    key = "reply_form" if is_reply else "comment_form"
+    return _consultation_page(request, found, **{key: form})
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_public(code)
+    form = ProposalForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_add(
+                consultation=found,
+                participant=_participant(request),
+                title=data["title"],
+                text=data["text"],
+                display_name=data["display_name"],
+                tell_me_the_outcome=data["tell_me"],
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you. Your proposal will appear once a moderator has read it.")
+            )
+            return redirect("deliberation:consultation", code=found.code)
+    return _consultation_page(request, found, proposal_form=form)
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    found = selectors.consultation_public(code)
+    proposal = get_object_or_404(Proposal, pk=pk, consultation=found)
+    try:
+        added = services.proposal_support(proposal=proposal, participant=_participant(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if added:
+            messages.success(request, _("You support “%(title)s”.") % {"title": proposal.title})
+    return redirect("deliberation:consultation", code=found.code)
+
+
+@login_required
+@require_POST
+def difference(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_public(code)
+    form = DifferenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.difference_answer(
+                consultation=found,
+                participant=_participant(request),
+                answer=Difference(form.cleaned_data["answer"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for telling us."))
+            return redirect("deliberation:consultation", code=found.code)
+    return _consultation_page(request, found, difference_form=form)
+
+
+# ---------------------------------------------------------------------------------------
+# Staff
+
+
+@login_required
+def service_consultations(request: HttpRequest, reference: str) -> HttpResponse:
+    service = engagement.service_for_runner(request.user, reference)
+    return render(
+        request,
+        "deliberation/service_consultations.html",
+        {
+            "service": service,
+            "consultations": selectors.service_consultations(service),
+            "report": selectors.service_difference_report(service),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_new(request: HttpRequest, reference: str) -> HttpResponse:
+    service = engagement.service_for_runner(request.user, reference)
+    form = ConsultationForm(request.POST or None, initial={"takes_proposals": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.consultation_create(
+                service=service, details=form.details(), created_by=signed_in_user(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consultation is saved as a draft."))
+            return redirect("deliberation:manage", code=created.code)
+    return render(
+        request, "deliberation/consultation_form.html", {"service": service, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_edit(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_for_runner(request.user, code)
+    form = ConsultationForm(request.POST or None, initial=ConsultationForm.initial_for(found))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_update(
+                consultation=found, details=form.details(), updated_by=signed_in_user(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consultation is saved."))
+            return redirect("deliberation:manage", code=found.code)
+    return render(
+        request,
+        "deliberation/consultation_form.html",
+        {"service": found.activity.service, "form": form, "consultation": found},
+    )
+
+
+def _manage_page(request: HttpRequest, found: Consultation, **forms: Any) -> HttpResponse:
+    comments, proposals = selectors.moderation_queue(found)
+    return render(
+        request,
+        "deliberation/manage.html",
+        {
+            "consultation": found,
+            "service": found.activity.service,
+            "is_open": services.is_open(found),
+            "is_closed": services.is_closed(found),
+            "pending_comments": comments,
+            "pending_proposals": proposals,
+            "documents": found.documents.defer("data"),
+            "report": selectors.difference_report(found),
+            "document_form": forms.get("document_form") or DocumentForm(),
+            "theme_form": forms.get("theme_form") or ThemeForm(),
+            "outcome_form": forms.get("outcome_form")
+            or OutcomeForm(initial={"outcome": found.outcome}),
+            "moderation_form": forms.get("moderation_form") or ModerationForm(),
+            "moderating": forms.get("moderating"),
+        },
+    )
+
+
+@login_required
+def manage(request: HttpRequest, code: str) -> HttpResponse:
+    return _manage_page(request, selectors.consultation_for_runner(request.user, code))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_for_runner(request.user, code)
+    try:
+        services.consultation_publish(consultation=found, published_by=signed_in_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The consultation is published."))
+    return redirect("deliberation:manage", code=found.code)
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
+    found = selectors.consultation_for_runner(request.user, code)
+    item: Comment | Proposal = (
+        get_object_or_404(Comment, pk=pk, consultation=found)
+        if kind == "comment"
+        else get_object_or_404(Proposal, pk=pk, consultation=found)
+    )
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.moderate(
+                item=item,
+                publish=form.cleaned_data["publish"],
+                note=form.cleaned_data["note"],
+                moderated_by=signed_in_user(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Moderated."))
+            return redirect("deliberation:manage", code=found.code)
+    return _manage_page(request, found, moderation_form=form, moderating=item)
+
+
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_for_runner(request.user, code)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_add(
+                consultation=found,
+                title=form.cleaned_data["title"],
+                data=form.cleaned_data["file"],
+                added_by=signed_in_user(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The document is added."))
+            return redirect("deliberation:manage", code=found.code)
+    return _manage_page(request, found, document_form=form)
+
+
+@login_required
+@require_POST
+def theme(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_for_runner(request.user, code)
+    form = ThemeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.theme_respond(
+                consultation=found,
+                said=form.cleaned_data["said"],
+                we_did=form.cleaned_data["we_did"],
+                responded_by=signed_in_user(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("It is on the service's “You said, we did” board."))
+            return redirect("deliberation:manage", code=found.code)
+    return _manage_page(request, found, theme_form=form)
+
+
+@login_required
+@require_POST
+def outcome(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.consultation_for_runner(request.user, code)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.outcome_publish(
+                consultation=found,
+                outcome=form.cleaned_data["outcome"],
+                published_by=signed_in_user(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The outcome is published; the people who asked are being told.")
+            )
+            return redirect("deliberation:manage", code=found.code)
+    return _manage_page(request, found, outcome_form=form)

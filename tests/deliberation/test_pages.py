@@ -1,0 +1,156 @@
+"""The public consultation pages as residents and staff use them, bad input included."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from coproduce.deliberation.models import Comment, Consultation, Moderation, Proposal
+from coproduce.deliberation.services import moderate, proposal_add
+from tests.conftest import World
+from tests.deliberation.conftest import close, make_consultation, person
+
+
+def client_for(world: World, persona: str) -> Client:
+    client = Client()
+    user = world.users[persona]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def key(page: str) -> str:
+    marker = 'name="submission_key" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def test_a_resident_comments_and_sees_it_wait_for_moderation(
+    world: World, consultation: Consultation
+) -> None:
+    client = client_for(world, "resident")
+    url = f"/have-your-say/{consultation.code}/"
+    page = client.get(url).content.decode()
+    assert consultation.question in page
+    submission = key(page)
+    empty = client.post(f"{url}comment/", {"text": "  ", "submission_key": submission})
+    assert empty.status_code == 200
+    assert "This field is required." in empty.content.decode()
+    sent = {"text": "Story time, please.", "display_name": "Sam", "submission_key": submission}
+    response = client.post(f"{url}comment/", sent, follow=True)
+    assert "once a moderator has read it" in response.content.decode()
+    assert "Your comment: Waiting for moderation." in response.content.decode()
+    client.post(f"{url}comment/", sent)  # sent again: still one
+    assert Comment.objects.count() == 1
+    assert "Story time, please." not in Client().get(url).content.decode()
+
+
+def test_visitors_read_but_must_sign_in_to_take_part(
+    world: World, consultation: Consultation
+) -> None:
+    page = Client().get(f"/have-your-say/{consultation.code}/").content.decode()
+    assert "Sign in to comment, propose or support" in page
+    response = Client().post(f"/have-your-say/{consultation.code}/comment/", {"text": "Hi"})
+    assert response.status_code == 302
+    assert Comment.objects.count() == 0
+
+
+def test_proposals_are_made_supported_and_listed_by_support(
+    world: World, consultation: Consultation, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    client = client_for(world, "resident")
+    url = f"/have-your-say/{consultation.code}/"
+    bad = client.post(f"{url}propose/", {"title": "", "text": "x", "submission_key": "k"})
+    assert "This field is required." in bad.content.decode()
+    client.post(
+        f"{url}propose/",
+        {"title": "Homework club", "text": "On Saturday mornings", "submission_key": "k"},
+    )
+    proposal = Proposal.objects.get()
+    moderate(item=proposal, publish=True, note="", moderated_by=world.users["staff of A"])
+    supporter = client_for(world, "volunteer of A")
+    supporter.post(f"{url}proposals/{proposal.pk}/support/")
+    again = supporter.post(f"{url}proposals/{proposal.pk}/support/", follow=True)
+    assert "You support this proposal." in again.content.decode()
+    own = client.post(f"{url}proposals/{proposal.pk}/support/", follow=True)
+    assert "You cannot support your own proposal." in own.content.decode()
+    with django_assert_max_num_queries(14):
+        page = Client().get(url).content.decode()
+    assert "By A resident. 1 person supports it." in page
+
+
+def test_staff_moderate_answer_themes_and_publish_the_outcome(
+    world: World, consultation: Consultation
+) -> None:
+    _user, participant = person(world)
+    proposal = proposal_add(
+        consultation=consultation,
+        participant=participant,
+        title="Later opening",
+        text="10 to 1",
+        submission_key="p",
+    )
+    staff = client_for(world, "staff of A")
+    manage = f"/have-your-say/{consultation.code}/manage/"
+    assert "Later opening" in staff.get(manage).content.decode()
+    refused = staff.post(
+        f"/have-your-say/{consultation.code}/moderate/proposal/{proposal.pk}/",
+        {"publish": "no", "note": ""},
+    )
+    assert "Say why it is not published" in refused.content.decode()
+    staff.post(
+        f"/have-your-say/{consultation.code}/moderate/proposal/{proposal.pk}/",
+        {"publish": "yes"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Moderation.PUBLISHED
+    early = staff.post(f"/have-your-say/{consultation.code}/outcome/", {"outcome": "Decided"})
+    assert "once the consultation has closed" in early.content.decode()
+    close(consultation)
+    staff.post(f"/have-your-say/{consultation.code}/outcome/", {"outcome": "Open until 1pm."})
+    page = client_for(world, "resident").get(f"/have-your-say/{consultation.code}/")
+    body = page.content.decode()
+    assert "Open until 1pm." in body
+    assert "Did your input make a difference?" in body
+
+
+def test_staff_attach_a_pdf_and_anyone_can_read_it(
+    world: World, consultation: Consultation
+) -> None:
+    staff = client_for(world, "staff of A")
+    url = f"/have-your-say/{consultation.code}/documents/"
+    not_pdf = SimpleUploadedFile("plan.html", b"<html>", content_type="text/html")
+    refused = staff.post(url, {"title": "Plan", "file": not_pdf})
+    assert "Choose a PDF file." in refused.content.decode()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7 plan", content_type="application/pdf")
+    staff.post(url, {"title": "The options", "file": pdf})
+    document = consultation.documents.get()
+    response = Client().get(f"/have-your-say/{consultation.code}/documents/{document.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 plan"  # type: ignore[arg-type]
+
+
+def test_staff_create_a_consultation_with_a_clear_error_for_bad_dates(world: World) -> None:
+    staff = client_for(world, "manager of A")
+    url = f"/have-your-say/services/{world.service_a.reference}/new/"
+    form = {
+        "title": "Saturday mornings",
+        "question": "What should we do on Saturdays?",
+        "opens_at": "2027-01-10T09:00",
+        "closes_at": "2027-01-01T09:00",
+    }
+    bad = staff.post(url, form)
+    assert "The consultation must close after it opens." in bad.content.decode()
+    assert not Consultation.objects.exists()
+    assert staff.post(url, {**form, "closes_at": "2027-02-01T09:00"}).status_code == 302
+    consultation = Consultation.objects.get()
+    staff.post(f"/have-your-say/{consultation.code}/publish/")
+    consultation.refresh_from_db()
+    assert consultation.published
+
+
+def test_the_index_lists_open_consultations_not_drafts(world: World) -> None:
+    make_consultation(world, title="Open one")
+    make_consultation(world, publish=False, title="A draft")
+    page = Client().get("/have-your-say/").content.decode()
+    assert "Open one" in page
+    assert "A draft" not in page
