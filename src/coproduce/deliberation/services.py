@@ -180,8 +180,8 @@ def document_add(
 # The public's input
 
 
-def _require_open(consultation: Consultation) -> None:
-    if not is_open(consultation):
+def _require_open(consultation: Consultation, now: datetime | None) -> None:
+    if not is_open(consultation, now):
         raise ValidationError(_("This consultation is not open for comments."))
 
 
@@ -204,7 +204,11 @@ def _follow_up(consultation: Consultation, participant: Participant, wanted: boo
 
 
 def _record(
-    consultation: Consultation, kind: ParticipationKind, key: str, who: Participant
+    consultation: Consultation,
+    kind: ParticipationKind,
+    key: str,
+    who: Participant,
+    now: datetime | None,
 ) -> None:
     participation_record(
         activity=consultation.activity,
@@ -212,6 +216,7 @@ def _record(
         channel=ArrivalChannel.ONLINE,
         act_key=key,
         participant=who,
+        occurred_at=now,
     )
 
 
@@ -219,21 +224,23 @@ def _record(
 def comment_add(
     *,
     consultation: Consultation,
-    author: User,
+    author: User | None,
     participant: Participant,
     text: str,
     submission_key: str,
     display_name: str = "",
     parent: Comment | None = None,
     tell_me_the_outcome: bool = False,
+    now: datetime | None = None,
 ) -> Comment:
     """A comment or a reply. A resident's waits for moderation; staff's is published."""
-    _require_open(consultation)
+    _require_open(consultation, now)
     if parent is not None and (
         parent.consultation_id != consultation.pk or parent.status != Moderation.PUBLISHED
     ):
         raise ValidationError(_("Reply to a published comment of this consultation."))
-    staff = can_run_service_engagement(author, _service(consultation))
+    # ``author`` is None for a resident without a login (a demo resident, say).
+    staff = author is not None and can_run_service_engagement(author, _service(consultation))
     existing = Comment.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
@@ -253,7 +260,9 @@ def comment_add(
     except IntegrityError:
         return Comment.objects.get(submission_key=submission_key)
     if not staff:
-        _record(consultation, ParticipationKind.COMMENTED, f"comment:{comment.pk}", participant)
+        _record(
+            consultation, ParticipationKind.COMMENTED, f"comment:{comment.pk}", participant, now
+        )
         _follow_up(consultation, participant, tell_me_the_outcome)
     return comment
 
@@ -268,9 +277,10 @@ def proposal_add(
     submission_key: str,
     display_name: str = "",
     tell_me_the_outcome: bool = False,
+    now: datetime | None = None,
 ) -> Proposal:
     """A resident's proposal (citizens as initiators), published after moderation."""
-    _require_open(consultation)
+    _require_open(consultation, now)
     if not consultation.takes_proposals:
         raise ValidationError(_("This consultation does not take proposals."))
     existing = Proposal.objects.filter(submission_key=submission_key).first()
@@ -293,16 +303,18 @@ def proposal_add(
             proposal.save()
     except IntegrityError:
         return Proposal.objects.get(submission_key=submission_key)
-    _record(consultation, ParticipationKind.PROPOSED, f"proposal:{proposal.pk}", participant)
+    _record(consultation, ParticipationKind.PROPOSED, f"proposal:{proposal.pk}", participant, now)
     _follow_up(consultation, participant, tell_me_the_outcome)
     return proposal
 
 
 @transaction.atomic
-def proposal_support(*, proposal: Proposal, participant: Participant) -> bool:
+def proposal_support(
+    *, proposal: Proposal, participant: Participant, now: datetime | None = None
+) -> bool:
     """Support a published proposal, once; ``False`` if already supported."""
     consultation = proposal.consultation
-    _require_open(consultation)
+    _require_open(consultation, now)
     if proposal.status != Moderation.PUBLISHED:
         raise ValidationError(_("Only a published proposal can be supported."))
     if proposal.participant_id == participant.pk:
@@ -312,7 +324,7 @@ def proposal_support(*, proposal: Proposal, participant: Participant) -> bool:
             support = Support.objects.create(proposal=proposal, participant=participant)
     except IntegrityError:
         return False
-    _record(consultation, ParticipationKind.VOTED, f"support:{support.pk}", participant)
+    _record(consultation, ParticipationKind.VOTED, f"support:{support.pk}", participant, now)
     return True
 
 

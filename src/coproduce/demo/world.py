@@ -16,6 +16,7 @@ from django.db.models import Count
 from coproduce.accounts.models import Consent, Demographics, Participant, User
 from coproduce.campaigns.demo import load_demo_campaigns
 from coproduce.consultations.demo import load_demo_consultations
+from coproduce.deliberation.demo import load_demo_deliberation
 from coproduce.demo.areas import COUNTY, import_demo_areas
 from coproduce.demo.institutions import create_organisations, create_services
 from coproduce.demo.logins import COUNTY_COUNCIL, create_demo_logins
@@ -78,6 +79,7 @@ def load_demo_world(*, seed: int = DEFAULT_SEED) -> DemoReport:
         load_demo_consultations(seed=seed)
         load_demo_campaigns(seed=seed)
         load_demo_votes(seed=seed)
+        load_demo_deliberation(seed=seed)
     return _report(already_loaded=False, seed=seed, started=started)
 
 
