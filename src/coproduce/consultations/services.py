@@ -332,6 +332,10 @@ def _check_spec(spec: QuestionSpec, section: Section, question: Question | None)
             errors["options"] = _("Each option must be different.")
         elif len(options) > 50:
             errors["options"] = _("Give 50 options or fewer.")
+        elif any(
+            len(text) > 200 for option in options for text in (option.en, option.vi, option.cy)
+        ):
+            errors["options"] = _("Keep each option to 200 characters or fewer.")
     elif options:
         errors["options"] = _("Only a question with choices has options: leave them empty.")
     if spec.kind == QuestionKind.NUMBER:
