@@ -1,6 +1,9 @@
 """Answering a form online: section by section, saved as the person goes, counted once."""
 
+import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from coproduce.consultations.models import Answer, Questionnaire, Response, ResponseMode
 from coproduce.consultations.services import questionnaire_close
@@ -259,3 +262,30 @@ def test_the_questions_are_shown_in_the_chosen_language_falling_back_to_english(
 
 def test_keys_of_answers_are_those_of_the_questions(questionnaire: Questionnaire) -> None:
     assert key(questionnaire, "Why not?") != key(questionnaire, "Would you come again?")
+
+
+def test_the_database_itself_keeps_one_identified_response_per_person(world: World) -> None:
+    questionnaire = make_form(world.service_a, mode=ResponseMode.IDENTIFIED)
+    participant = world.users["resident"].participant  # type: ignore[union-attr]
+    version = questionnaire.versions.get()
+    fields = {
+        "questionnaire": questionnaire,
+        "version": version,
+        "mode": ResponseMode.IDENTIFIED,
+        "channel": "online",
+        "participant": participant,
+    }
+    Response.objects.create(**fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(**fields)
+
+
+def test_a_part_of_a_form_is_shown_in_a_fixed_number_of_queries(
+    questionnaire: Questionnaire, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    client = Client()
+    with django_assert_max_num_queries(12):
+        client.get(url(questionnaire, 1))
+    client.post(url(questionnaire, 1), first_part(questionnaire))
+    with django_assert_max_num_queries(14):
+        client.get(url(questionnaire, 2))
