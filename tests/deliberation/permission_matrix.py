@@ -41,6 +41,11 @@ def expectations(world: World) -> Expectations:
     return {
         "deliberation:index": ("/have-your-say/", EVERYONE),
         "deliberation:consultation": (f"/have-your-say/{code}/", EVERYONE),
+        # Open data exists once the consultation has closed: until then, 404.
+        "deliberation:open_data": (
+            f"/have-your-say/{code}/open-data.json",
+            dict.fromkeys(PERSONAS, 404),
+        ),
         "deliberation:document": (f"/have-your-say/{code}/documents/{document}/", EVERYONE),
         "deliberation:service_consultations": (
             f"/have-your-say/services/{service}/",

@@ -5,7 +5,7 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from coproduce.deliberation.models import Comment, Consultation, Moderation, Proposal
-from coproduce.deliberation.services import moderate, proposal_add
+from coproduce.deliberation.services import comment_add, moderate, proposal_add
 from tests.conftest import World
 from tests.deliberation.conftest import close, make_consultation, person
 
@@ -154,3 +154,29 @@ def test_the_index_lists_open_consultations_not_drafts(world: World) -> None:
     page = Client().get("/have-your-say/").content.decode()
     assert "Open one" in page
     assert "A draft" not in page
+
+
+def test_a_closed_consultation_is_open_data_without_names(
+    world: World, consultation: Consultation
+) -> None:
+    user, participant = person(world)
+    comment = comment_add(
+        consultation=consultation,
+        author=user,
+        participant=participant,
+        text="Open at ten, please.",
+        display_name="Jo Bloggs",
+        submission_key="c",
+    )
+    moderate(item=comment, publish=True, note="", moderated_by=world.users["staff of A"])
+    url = f"/have-your-say/{consultation.code}/open-data.json"
+    assert Client().get(url).status_code == 404
+    close(consultation)
+    data = Client().get(url).json()
+    assert data["consultation"]["question"] == consultation.question
+    assert data["comments"] == [
+        {"text": "Open at ten, please.", "from_the_service": False, "replies": []}
+    ]
+    assert data["did_input_make_a_difference"]["people_who_took_part"] == 1
+    for secret in ("Jo Bloggs", participant.reference, user.username):
+        assert secret not in str(data)

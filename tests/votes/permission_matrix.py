@@ -23,6 +23,7 @@ def expectations(world: World) -> Expectations:
         "votes:ballot": (f"/votes/{ballot}/", EVERYONE),
         # Results exist only once the vote has closed: until then, for everyone, 404.
         "votes:results_csv": (f"/votes/{ballot}/results.csv", dict.fromkeys(PERSONAS, 404)),
+        "votes:results_json": (f"/votes/{ballot}/results.json", dict.fromkeys(PERSONAS, 404)),
         "votes:manage": (f"/votes/{ballot}/manage/", only(*RUNNERS)),
         # An open vote can no longer be changed: its runners are sent back to it.
         "votes:edit": (f"/votes/{ballot}/edit/", only(*RUNNERS) | dict.fromkeys(RUNNERS, 302)),

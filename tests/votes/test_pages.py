@@ -149,3 +149,22 @@ def test_staff_enter_paper_votes_with_their_codes(world: World, ballot: Ballot) 
     assert "already been used" in again.content.decode()
     vote = Vote.objects.get()
     assert (vote.channel, vote.recorded_by) == ("paper", world.users["manager of A"])
+
+
+def test_the_result_is_open_data_once_closed_with_no_voter_in_it(
+    world: World, ballot: Ballot, codes: list[str]
+) -> None:
+    url = f"/votes/{ballot.code}/results.json"
+    vote_cast(ballot=ballot, option_ids=[int(option_id(ballot, "New library roof"))], code=codes[0])
+    assert Client().get(url).status_code == 404
+    Ballot.objects.filter(pk=ballot.pk).update(closes_at=timezone.now())
+    data = Client().get(url).json()
+    assert data["votes"] == 1
+    assert data["options"][0] == {
+        "title": "New library roof",
+        "cost": "7500.00",
+        "votes": 1,
+        "rank": 1,
+        "funded": True,
+    }
+    assert codes[0] not in str(data)

@@ -6,7 +6,9 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.accounts.models import Participant
@@ -178,3 +180,66 @@ def difference_report(consultation: Consultation) -> DifferenceReport:
 def service_difference_report(service: Service) -> DifferenceReport:
     """The same across every consultation of a service: engagement real or tokenistic."""
     return _report(Consultation.objects.filter(activity__service=service))
+
+
+def open_data(consultation: Consultation, base_url: str) -> dict[str, object]:
+    """A closed consultation as open data: what was asked, said and decided.
+
+    No personal data: neither the names people chose to show nor any reference; the
+    texts are those already published after moderation. A sensitive service is not
+    named.
+    """
+    if not consultation.published or consultation.closes_at > timezone.now():
+        raise Http404
+    service = consultation.activity.service
+    page = base_url + reverse("deliberation:consultation", args=[consultation.code])
+    comments = published_comments(consultation)
+    report = difference_report(consultation)
+    return {
+        "consultation": {
+            "code": consultation.code,
+            "title": consultation.title,
+            "question": consultation.question,
+            "background": consultation.background,
+            "opens_at": consultation.opens_at.isoformat(),
+            "closes_at": consultation.closes_at.isoformat(),
+            "page": page,
+        },
+        "service": None
+        if service.sensitive
+        else {"name": service.name, "provider": service.provider.name},
+        "documents": [
+            {
+                "title": document.title,
+                "bytes": document.size,
+                "url": base_url
+                + reverse("deliberation:document", args=[consultation.code, document.pk]),
+            }
+            for document in consultation.documents.defer("data")
+        ],
+        "comments": [
+            {
+                "text": comment.text,
+                "from_the_service": comment.from_staff,
+                "replies": [
+                    {"text": reply.text, "from_the_service": reply.from_staff}
+                    for reply in comment.replies.all()
+                ],
+            }
+            for comment in comments
+        ],
+        "proposals": [
+            {"title": p.title, "text": p.text, "supports": p.n_supports}  # type: ignore[attr-defined]
+            for p in published_proposals(consultation)
+        ],
+        "outcome": None
+        if consultation.outcome_published_at is None
+        else {
+            "text": consultation.outcome,
+            "published_at": consultation.outcome_published_at.isoformat(),
+        },
+        "did_input_make_a_difference": {
+            **{value: report.counts[value] for value in Difference.values},
+            "people_who_took_part": report.took_part,
+        },
+    }

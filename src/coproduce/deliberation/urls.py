@@ -9,6 +9,7 @@ urlpatterns = [
     path("services/<str:reference>/", views.service_consultations, name="service_consultations"),
     path("services/<str:reference>/new/", views.consultation_new, name="consultation_new"),
     path("<str:code>/", views.consultation, name="consultation"),
+    path("<str:code>/open-data.json", views.open_data, name="open_data"),
     path("<str:code>/documents/<int:pk>/", views.document, name="document"),
     path("<str:code>/comment/", views.comment, name="comment"),
     path("<str:code>/propose/", views.propose, name="propose"),

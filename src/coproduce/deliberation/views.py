@@ -6,10 +6,11 @@ from (the consultation, or its management page), with what was typed kept.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +75,7 @@ def _consultation_page(
             "consultation": consultation,
             "is_open": services.is_open(consultation),
             "not_yet": consultation.opens_at > timezone.now(),
+            "now": timezone.now(),
             "documents": consultation.documents.defer("data"),
             "comments": selectors.published_comments(consultation),
             "proposals": selectors.published_proposals(consultation),
@@ -93,6 +95,15 @@ def _consultation_page(
 
 def consultation(request: HttpRequest, code: str) -> HttpResponse:
     return _consultation_page(request, selectors.consultation_public(code))
+
+
+def open_data(request: HttpRequest, code: str) -> JsonResponse:
+    """A closed consultation as open data (JSON); 404 until it closes."""
+    found = selectors.consultation_public(code)
+    return JsonResponse(
+        selectors.open_data(found, settings.COPRODUCE_BASE_URL),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
 
 
 def document(request: HttpRequest, code: str, pk: int) -> FileResponse:

@@ -105,3 +105,35 @@ def results(ballot: Ballot) -> Results:
         votes=sum(by_channel.values()),
         by_channel=by_channel,
     )
+
+
+def open_data(ballot: Ballot) -> dict[str, object]:
+    """A closed ballot's result as open data: counts only, no voter and no code."""
+    counted = results(ballot)
+    return {
+        "ballot": {
+            "code": ballot.code,
+            "title": ballot.title,
+            "question": ballot.question,
+            "kind": ballot.kind,
+            "budget": None if ballot.budget is None else str(ballot.budget),
+            "currency": ballot.currency,
+            "opens_at": ballot.opens_at.isoformat(),
+            "closes_at": ballot.closes_at.isoformat(),
+        },
+        "votes": counted.votes,
+        "votes_by_channel": counted.by_channel,
+        "options": [
+            {
+                "title": row.option.title,
+                "cost": str(row.option.cost),
+                "votes": row.result.votes,
+                "rank": row.result.rank,
+                "funded": row.result.funded,
+            }
+            for row in counted.rows
+        ],
+        "method": (
+            "greedy by votes within the budget; equal votes: cheaper first, then ballot order"
+        ),
+    }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("services/<str:reference>/new/", views.ballot_new, name="ballot_new"),
     path("<str:code>/", views.ballot, name="ballot"),
     path("<str:code>/results.csv", views.results_csv, name="results_csv"),
+    path("<str:code>/results.json", views.results_json, name="results_json"),
     path("<str:code>/manage/", views.manage, name="manage"),
     path("<str:code>/edit/", views.ballot_edit, name="edit"),
     path("<str:code>/publish/", views.publish, name="publish"),

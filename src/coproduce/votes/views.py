@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -222,6 +222,14 @@ def ballot(request: HttpRequest, code: str) -> HttpResponse:
             "results": selectors.results(ballot) if is_closed(ballot) else None,
             **_ballot(ballot),
         },
+    )
+
+
+def results_json(request: HttpRequest, code: str) -> JsonResponse:
+    """A closed ballot's result as open data (JSON); 404 until it closes."""
+    return JsonResponse(
+        selectors.open_data(selectors.ballot_public(code)),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
 
 
