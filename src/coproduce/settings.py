@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "coproduce.consultations",
     "coproduce.votes",
     "coproduce.deliberation",
+    "coproduce.volunteering",
     "coproduce.measurement",
     "coproduce.demo",
 ]
