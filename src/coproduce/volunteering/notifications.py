@@ -1,0 +1,47 @@
+"""The words of volunteering emails: a volunteer's reminder, a manager's alert.
+
+A volunteer's email names the role and the time, not the service, when the service
+is sensitive (a refuge): someone else may read it.
+"""
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .models import Shift, Signup
+
+
+def _when(shift: Shift) -> str:
+    start = timezone.localtime(shift.starts_at)
+    end = timezone.localtime(shift.ends_at)
+    return f"{formats.date_format(start, 'DATETIME_FORMAT')} – {formats.time_format(end)}"
+
+
+def reminder_message(signup: Signup) -> tuple[str, str]:
+    shift = signup.shift
+    service = shift.opportunity.service
+    where = "" if service.sensitive else service.name
+    subject = (
+        _("Your shift tomorrow")
+        if service.sensitive
+        else _("Your shift at %(service)s") % {"service": where}
+    )
+    lines = [
+        _("This is a reminder of your shift: %(when)s.") % {"when": _when(shift)},
+        _("If you cannot come, cancel it on your shifts page so someone else can take it."),
+        _("Your reference: %(reference)s") % {"reference": signup.participant.reference},
+    ]
+    return subject, "\n\n".join(lines)
+
+
+def short_shift_message(shift: Shift, booked: int) -> tuple[str, str]:
+    subject = _("A shift is short of volunteers: %(when)s") % {"when": _when(shift)}
+    body = _(
+        "%(role)s, %(when)s: %(booked)s of %(needed)s volunteers have booked. "
+        "See the staffing gaps on the volunteering page."
+    ) % {
+        "role": shift.opportunity.title,
+        "when": _when(shift),
+        "booked": booked,
+        "needed": shift.needed,
+    }
+    return subject, body
