@@ -12,6 +12,7 @@ urlpatterns = [
     path("consultations/", include("coproduce.consultations.urls")),
     path("votes/", include("coproduce.votes.urls")),
     path("have-your-say/", include("coproduce.deliberation.urls")),
+    path("volunteering/", include("coproduce.volunteering.urls")),
     path("measurement/", include("coproduce.measurement.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
