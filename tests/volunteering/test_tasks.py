@@ -9,7 +9,7 @@ from django.utils import timezone
 from coproduce.accounts.services import participant_for
 from coproduce.volunteering.models import ApplicationSource, Shift
 from coproduce.volunteering.services import application_review, application_submit, shift_book
-from coproduce.volunteering.tasks import alert_short_shifts, remind_volunteers
+from coproduce.volunteering.tasks import alert_short_shifts, extend_rotas, remind_volunteers
 from tests.conftest import World
 from tests.volunteering.conftest import Rota, holds
 
@@ -48,3 +48,9 @@ def test_the_manager_hears_once_of_a_short_shift_three_days_ahead(world: World, 
     [sent] = mail.outbox
     assert sent.to == ["manager@example.org"]
     assert "0 of 2 volunteers" in sent.body
+
+
+def test_the_rota_is_kept_twelve_weeks_ahead(rota: Rota) -> None:
+    # The first shift is two days ahead: twelve fit in the next twelve weeks, five existed.
+    assert extend_rotas.call() == 12 - 5
+    assert extend_rotas.call() == 0

@@ -33,6 +33,7 @@ from coproduce.organisations.models import (
     ServiceBacking,
 )
 from coproduce.places.models import Area, AreaPopulation
+from coproduce.volunteering.demo import load_demo_volunteering
 from coproduce.votes.demo import load_demo_votes
 
 DEFAULT_SEED = 2012  # the year the volunteers took the libraries over
@@ -80,6 +81,7 @@ def load_demo_world(*, seed: int = DEFAULT_SEED) -> DemoReport:
         load_demo_campaigns(seed=seed)
         load_demo_votes(seed=seed)
         load_demo_deliberation(seed=seed)
+        load_demo_volunteering(seed=seed)
     return _report(already_loaded=False, seed=seed, started=started)
 
 

@@ -15,6 +15,21 @@ from django_tasks import task
 
 REMINDER_WINDOW = timedelta(hours=24)
 ALERT_WINDOW = timedelta(hours=72)
+ROTA_AHEAD = timedelta(weeks=12)
+
+
+@task()
+def extend_rotas() -> int:
+    """Keep twelve weeks of every current weekly shift on the rota; how many were new."""
+    from .models import ShiftPattern
+    from .services import shifts_generate
+
+    today = timezone.localdate()
+    current = ShiftPattern.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    return sum(
+        shifts_generate(pattern=pattern, until=today + ROTA_AHEAD)
+        for pattern in current.select_related("opportunity")
+    )
 
 
 @task()
