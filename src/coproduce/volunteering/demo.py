@@ -31,6 +31,7 @@ from .models import (
     ApplicationSource,
     Capability,
     CapabilityKind,
+    CapabilityRecord,
     Opportunity,
     ShiftPattern,
 )
@@ -159,7 +160,7 @@ def _library(
         _accept(role, person, sources[n % len(sources)])
         # A DBS check from some time in the last three years; a couple run out soon.
         _holds(person, capabilities["DBS check"], today - timedelta(days=rng.randint(60, 1080)), 3)
-        if n < 3:
+        if n < 5:
             _holds(person, capabilities["Key-holder"], today - timedelta(days=400), None)
         if n == 0:
             _holds(
@@ -189,22 +190,31 @@ def _library(
 def _fill(
     rng: random.Random, pattern: ShiftPattern, volunteers: list[Participant], fill: float
 ) -> None:
-    """Book each shift's places with the given likelihood; mark who came to past ones."""
+    """Book each shift's places with the given likelihood, asking people with a skill the
+    shift needs first (as a manager would); mark who came, except for the last 3 days."""
     now = timezone.now()
+    needs = set(pattern.needs.values_list("pk", flat=True))
+    skilled = set(
+        CapabilityRecord.objects.filter(
+            participant__in=volunteers, capability_id__in=needs
+        ).values_list("participant_id", flat=True)
+    )
     for shift in pattern.shifts.filter(cancelled=False).order_by("starts_at"):
         wanted = sum(rng.random() < fill for _ in range(shift.needed))
-        booked_at = shift.starts_at - timedelta(days=10)
-        for person in rng.sample(volunteers, len(volunteers)):
+        first = [p for p in volunteers if p.pk in skilled]
+        lead = rng.sample(first, len(first))[:1]
+        order = lead + [p for p in rng.sample(volunteers, len(volunteers)) if p not in lead]
+        for person in order:
             if wanted == 0:
                 break
-            if shift.signups.filter(participant=person).exists():
-                continue
             try:
-                signup = shift_book(shift=shift, participant=person, now=booked_at)
-            except ValidationError:  # a clash or an expired check: ask the next person
+                signup = shift_book(
+                    shift=shift, participant=person, now=shift.starts_at - timedelta(days=10)
+                )
+            except ValidationError:  # a clash, a full shift, an expired check: ask the next
                 continue
             wanted -= 1
-            if shift.starts_at < now:
+            if shift.starts_at < now - timedelta(days=3):
                 shift_attended(signup=signup, came=rng.random() < 0.92, recorded_by=None)
 
 
