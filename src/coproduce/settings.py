@@ -207,6 +207,11 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
 # The area the home page shows (an Area code); empty: the county with most organisations.
 COPRODUCE_HOME_AREA = env.str("COPRODUCE_HOME_AREA", default="")
 
+# What an hour of volunteering is worth, for the impact work: by default the UK National
+# Living Wage from April 2025 (£12.21 an hour, aged 21 and over; GOV.UK, "National
+# Minimum Wage and National Living Wage rates"). Organisations set their own.
+COPRODUCE_VOLUNTEER_HOUR_VALUE = env.str("COPRODUCE_VOLUNTEER_HOUR_VALUE", default="12.21")
+
 # The address people reach Coproduce at, for links in emails.
 COPRODUCE_BASE_URL = env.str("COPRODUCE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -89,6 +89,11 @@ def expectations(world: World) -> Expectations:
         "volunteering:my_shifts": ("/volunteering/my-shifts/", SIGNED_IN),
         "volunteering:book": (f"/volunteering/shifts/{signup.shift_id}/book/", POST_ONLY),
         "volunteering:cancel": (f"/volunteering/bookings/{signup.pk}/cancel/", POST_ONLY),
+        # Only the volunteer who booked it may swap it: everyone else is told it is not there.
+        "volunteering:swap": (
+            f"/volunteering/bookings/{signup.pk}/swap/",
+            {**dict.fromkeys(PERSONAS, 404), "anonymous": SIGN_IN},
+        ),
         "volunteering:log_hours": ("/volunteering/hours/", POST_ONLY),
         "volunteering:manage": (f"{manage}/", only(*RUNNERS)),
         "volunteering:role_new": (f"{manage}/roles/new/", only(*RUNNERS)),

@@ -1,6 +1,7 @@
 """The volunteering pages as volunteers and managers use them, bad input included."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
@@ -9,13 +10,16 @@ from coproduce.accounts.services import participant_for
 from coproduce.volunteering.models import (
     Application,
     ApplicationStatus,
+    Capability,
+    CapabilityRecord,
     Closure,
     HoursEntry,
     Signup,
     SignupStatus,
 )
+from coproduce.volunteering.services import hours_log, hours_review, shift_book
 from tests.conftest import World
-from tests.volunteering.conftest import Rota, holds
+from tests.volunteering.conftest import Rota, holds, volunteer
 
 
 def client_for(world: World, persona: str) -> Client:
@@ -113,3 +117,68 @@ def test_a_manager_records_a_check_only_for_someone_of_the_service(
     manager.post(url, {**form, "reference": reference.lower()})
     page = manager.get(url).content.decode()
     assert "DBS check" in page
+
+
+def test_a_volunteer_swaps_a_shift_with_someone_who_can_take_it(world: World, rota: Rota) -> None:
+    user = world.users["resident"]
+    assert user is not None
+    me = participant_for(user)
+    for person in (me,):
+        Application.objects.create(
+            opportunity=rota.opportunity, participant=person, source="fair", status="accepted"
+        )
+        holds(person, rota.dbs)
+    signup = shift_book(shift=rota.shifts[0], participant=me)
+    other = volunteer(world, rota.opportunity)
+    client = client_for(world, "resident")
+    url = f"/volunteering/bookings/{signup.pk}/swap/"
+    assert (
+        "No volunteer has that reference."
+        in client.post(url, {"reference": "P-0000-0000"}).content.decode()
+    )
+    response = client.post(url, {"reference": other.reference.lower()}, follow=True)
+    assert f"The shift is now {other.reference}" in response.content.decode()
+    assert Signup.objects.get(status=SignupStatus.BOOKED).participant == other
+    # Someone else's booking cannot be swapped by this login.
+    mine_now = Signup.objects.get(status=SignupStatus.BOOKED)
+    assert client.get(f"/volunteering/bookings/{mine_now.pk}/swap/").status_code == 404
+
+
+def test_the_manager_sees_the_year_of_hours_and_their_value(
+    world: World, rota: Rota, settings: object
+) -> None:
+    settings.COPRODUCE_VOLUNTEER_HOUR_VALUE = "10.00"  # type: ignore[attr-defined]
+    person = volunteer(world, rota.opportunity)
+    entry = hours_log(
+        participant=person,
+        opportunity=rota.opportunity,
+        worked_on=timezone.localdate(),
+        hours=Decimal("2.5"),
+    )
+    hours_review(entry=entry, approve=True, reviewed_by=None)
+    page = client_for(world, "manager of A").get(
+        f"/volunteering/manage/services/{world.service_a.reference}/"
+    )
+    assert "2.50 approved hours in the last 12 months, worth £25.00 at £10.00 an hour" in (
+        page.content.decode()
+    )
+
+
+def test_a_manager_records_a_training_session_for_everyone_who_came(
+    world: World, rota: Rota
+) -> None:
+    lms = Capability.objects.create(name="Library management system", kind="training")
+    first, second = volunteer(world, rota.opportunity), volunteer(world, rota.opportunity)
+    url = f"/volunteering/manage/services/{world.service_a.reference}/capability/"
+    form = {
+        "capability": lms.pk,
+        "held_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        "provider": "Eastmere County Council",
+        "valid_for_months": "36",
+        "references": f"{first.reference}\nP-0000-0000",
+    }
+    manager = client_for(world, "manager of A")
+    refused = manager.post(url, form).content.decode()
+    assert "Not volunteers or staff of this service: P-0000-0000." in refused
+    manager.post(url, {**form, "references": f"{first.reference}, {second.reference}"})
+    assert CapabilityRecord.objects.filter(capability=lms).count() == 2

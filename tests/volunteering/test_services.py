@@ -15,6 +15,8 @@ from coproduce.volunteering.models import (
     Application,
     ApplicationSource,
     ApplicationStatus,
+    Capability,
+    CapabilityRecord,
     HoursStatus,
     Shift,
     Signup,
@@ -31,6 +33,7 @@ from coproduce.volunteering.services import (
     shift_cancel,
     shift_swap,
     shifts_generate,
+    training_session_record,
 )
 from tests.conftest import World
 from tests.volunteering.conftest import Rota, holds, volunteer
@@ -205,3 +208,41 @@ def test_a_booking_can_be_cancelled_before_the_shift(world: World, rota: Rota) -
     assert signup.status == SignupStatus.CANCELLED
     # The place is free again, and the same person may take it back.
     shift_book(shift=rota.shifts[0], participant=person)
+
+
+def test_a_training_session_gives_everyone_who_came_the_course(world: World, rota: Rota) -> None:
+    lms = Capability.objects.create(name="Library management system", kind="training")
+    first, second = volunteer(world, rota.opportunity), volunteer(world, rota.opportunity)
+    held = timezone.localdate() - timedelta(days=10)
+    with pytest.raises(ValidationError, match="P-0000-0000"):
+        training_session_record(
+            service=world.service_a,
+            capability=lms,
+            held_on=held,
+            provider="Eastmere County Council",
+            valid_for_months=24,
+            references=[first.reference, "p-0000-0000"],
+            recorded_by=world.users["staff of A"],
+        )
+    with pytest.raises(ValidationError, match="once it has happened"):
+        training_session_record(
+            service=world.service_a,
+            capability=lms,
+            held_on=timezone.localdate() + timedelta(days=1),
+            provider="",
+            valid_for_months=None,
+            references=[first.reference],
+            recorded_by=world.users["staff of A"],
+        )
+    session = training_session_record(
+        service=world.service_a,
+        capability=lms,
+        held_on=held,
+        provider="Eastmere County Council",
+        valid_for_months=24,
+        references=[first.reference.lower(), second.reference],
+        recorded_by=world.users["staff of A"],
+    )
+    assert set(session.attendees.all()) == {first, second}
+    record = CapabilityRecord.objects.get(participant=first, capability=lms)
+    assert record.expires_on == held.replace(year=held.year + 2)

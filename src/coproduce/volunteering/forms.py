@@ -135,3 +135,40 @@ class CapabilityRecordForm(GovukFormMixin, forms.Form):
         required=False,
         help_text=_("Such as Eastmere County Council"),
     )
+
+
+class TrainingSessionForm(GovukFormMixin, forms.Form):
+    capability = forms.ModelChoiceField(
+        label=_("Course"), queryset=Capability.objects.filter(kind=CapabilityKind.TRAINING)
+    )
+    held_on = forms.DateField(label=_("Held on"), widget=_DATE)
+    provider = forms.CharField(
+        label=_("Given by"),
+        max_length=200,
+        required=False,
+        help_text=_("Such as Eastmere County Council"),
+    )
+    valid_for_months = forms.IntegerField(
+        label=_("Valid for (months)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_("Leave empty if it does not expire."),
+    )
+    references = forms.CharField(
+        label=_("Who came"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Their references, one a line or separated by commas."),
+    )
+
+    def clean_references(self) -> list[str]:
+        raw: str = self.cleaned_data["references"]
+        return [part for part in raw.replace(",", "\n").split() if part]
+
+
+class SwapForm(GovukFormMixin, forms.Form):
+    reference = forms.CharField(
+        label=_("The reference of the volunteer taking your shift"),
+        max_length=12,
+        help_text=_("They find it on their account page, such as P-7KQ2-9XD3."),
+    )

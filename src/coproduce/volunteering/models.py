@@ -53,6 +53,9 @@ class CapabilityRecord(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    session = models.ForeignKey(
+        "TrainingSession", null=True, blank=True, on_delete=models.CASCADE, related_name="records"
+    )
 
     class Meta:
         ordering = ["capability__name", "-obtained_on"]
@@ -69,6 +72,35 @@ class CapabilityRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.participant_id}: {self.capability_id}"
+
+
+class TrainingSession(TimeStampedModel):
+    """A course held for several people (the county's library management system
+    training, say): attending it gives each person the capability."""
+
+    service = models.ForeignKey(
+        "organisations.Service", on_delete=models.PROTECT, related_name="training_sessions"
+    )
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("held on"))
+    provider = models.CharField(_("given by"), max_length=200, blank=True)
+    valid_for_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"), null=True, blank=True
+    )
+    attendees = models.ManyToManyField(
+        "accounts.Participant", related_name="training_sessions", verbose_name=_("who came")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self) -> str:
+        return f"{self.capability_id} {self.held_on}"
 
 
 class Opportunity(TimeStampedModel):
@@ -214,6 +246,10 @@ class SignupStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     ATTENDED = "attended", _("Came")
     MISSED = "missed", _("Did not come")
+
+
+# Bookings that hold a place on the shift.
+LIVE = (SignupStatus.BOOKED, SignupStatus.ATTENDED)
 
 
 class Signup(TimeStampedModel):

@@ -6,9 +6,11 @@ A fixed number of queries each, whatever the number of shifts or people.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import IntEnum
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from coproduce.accounts.models import Participant
@@ -16,16 +18,18 @@ from coproduce.organisations.models import Membership, Service
 from coproduce.organisations.permissions import DELIVERY_ROLES
 
 from .models import (
+    LIVE,
     Application,
     ApplicationStatus,
     Capability,
     CapabilityRecord,
     Closure,
+    HoursEntry,
+    HoursStatus,
     Shift,
     ShiftPattern,
     Signup,
 )
-from .services import LIVE
 
 GAP_WEEKS = 4
 SOON_DAYS = 7
@@ -190,3 +194,24 @@ def closures(service: Service, *, since: date | None = None) -> list[Closure]:
     if since is not None:
         found = found.filter(day__gte=since)
     return list(found.order_by("day"))
+
+
+@dataclass(frozen=True)
+class HoursValue:
+    hours: Decimal
+    per_hour: Decimal
+
+    @property
+    def value(self) -> Decimal:
+        return (self.hours * self.per_hour).quantize(Decimal("0.01"))
+
+
+def hours_value(service: Service, *, days: int = 365, today: date | None = None) -> HoursValue:
+    """Approved volunteer hours of the last ``days`` days, valued at the hourly setting."""
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    total = HoursEntry.objects.filter(
+        opportunity__service=service, status=HoursStatus.APPROVED, worked_on__gt=since
+    ).aggregate(total=Sum("hours"))["total"]
+    return HoursValue(
+        hours=total or Decimal("0"), per_hour=Decimal(settings.COPRODUCE_VOLUNTEER_HOUR_VALUE)
+    )

@@ -26,6 +26,7 @@ from coproduce.organisations.models import Membership, Role, Service
 from coproduce.organisations.permissions import can_run_service_engagement
 
 from .models import (
+    LIVE,
     Application,
     ApplicationSource,
     ApplicationStatus,
@@ -39,9 +40,9 @@ from .models import (
     ShiftPattern,
     Signup,
     SignupStatus,
+    TrainingSession,
 )
-
-LIVE = (SignupStatus.BOOKED, SignupStatus.ATTENDED)
+from .selectors import service_people
 
 
 def require_runner(user: User | None, service: Service) -> None:
@@ -180,6 +181,70 @@ def capability_record(
         provider=provider,
         recorded_by=recorded_by,
     )
+
+
+def _months_later(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def training_session_record(
+    *,
+    service: Service,
+    capability: Capability,
+    held_on: date,
+    provider: str,
+    valid_for_months: int | None,
+    references: Iterable[str],
+    recorded_by: User | None,
+) -> TrainingSession:
+    """A course and who came: each attendee gains the capability from that day."""
+    if recorded_by is not None:
+        require_runner(recorded_by, service)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("Record a session once it has happened.")})
+    wanted = {reference.strip().upper() for reference in references if reference.strip()}
+    if not wanted:
+        raise ValidationError({"references": _("Give the reference of everyone who came.")})
+    people = {p.reference: p for p in service_people(service) if p.reference in wanted}
+    unknown = sorted(wanted - set(people))
+    if unknown:
+        raise ValidationError(
+            {
+                "references": _("Not volunteers or staff of this service: %(references)s.")
+                % {"references": ", ".join(unknown)}
+            }
+        )
+    session = TrainingSession.objects.create(
+        service=service,
+        capability=capability,
+        held_on=held_on,
+        provider=provider,
+        valid_for_months=valid_for_months,
+        recorded_by=recorded_by,
+    )
+    session.attendees.set(list(people.values()))
+    expires = _months_later(held_on, valid_for_months) if valid_for_months else None
+    CapabilityRecord.objects.bulk_create(
+        CapabilityRecord(
+            participant=person,
+            capability=capability,
+            obtained_on=held_on,
+            expires_on=expires,
+            provider=provider,
+            recorded_by=recorded_by,
+            session=session,
+        )
+        for person in people.values()
+    )
+    return session
 
 
 def valid_on(day: date) -> Q:

@@ -74,9 +74,8 @@ def alert_short_shifts() -> int:
     """Tell the provider's managers about shifts within 72 hours that are still short."""
     from coproduce.organisations.models import Membership, Role
 
-    from .models import Shift
+    from .models import LIVE, Shift
     from .notifications import short_shift_message
-    from .services import LIVE
 
     now = timezone.now()
     short = (

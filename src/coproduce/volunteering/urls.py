@@ -10,6 +10,7 @@ urlpatterns = [
     path("my-shifts/", views.my_shifts, name="my_shifts"),
     path("shifts/<int:pk>/book/", views.book, name="book"),
     path("bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("bookings/<int:pk>/swap/", views.swap, name="swap"),
     path("hours/", views.log_hours, name="log_hours"),
     path("manage/services/<str:reference>/", views.manage, name="manage"),
     path("manage/services/<str:reference>/roles/new/", views.role_new, name="role_new"),

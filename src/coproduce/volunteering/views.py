@@ -28,8 +28,11 @@ from .forms import (
     HoursForm,
     OpportunityForm,
     PatternForm,
+    SwapForm,
+    TrainingSessionForm,
 )
 from .models import (
+    LIVE,
     Application,
     ApplicationSource,
     ApplicationStatus,
@@ -100,7 +103,7 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
             starts_at__lt=now + timedelta(weeks=selectors.GAP_WEEKS),
         )
         .select_related("opportunity__service")
-        .annotate(n_booked=Count("signups", filter=Q(signups__status__in=services.LIVE)))
+        .annotate(n_booked=Count("signups", filter=Q(signups__status__in=LIVE)))
         .order_by("starts_at")
     )
     mine = {
@@ -157,6 +160,35 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def swap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand one of your bookings to another volunteer of the role."""
+    signup = get_object_or_404(
+        Signup.objects.select_related("shift__opportunity__service"),
+        pk=pk,
+        participant=_me(request),
+        status=SignupStatus.BOOKED,
+    )
+    form = SwapForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"].strip().upper()
+        other = Participant.objects.filter(reference=reference).first()
+        if other is None:
+            form.add_error("reference", _("No volunteer has that reference."))
+        else:
+            try:
+                services.shift_swap(signup=signup, to=other)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The shift is now %(reference)s's.") % {"reference": reference}
+                )
+                return redirect("volunteering:my_shifts")
+    return render(request, "volunteering/swap.html", {"signup": signup, "form": form})
+
+
+@login_required
 @require_POST
 def log_hours(request: HttpRequest) -> HttpResponse:
     me = _me(request)
@@ -204,6 +236,7 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "service": service,
             "gaps": selectors.staffing_gaps(service),
+            "year": selectors.hours_value(service),
             "roles": Opportunity.objects.filter(service=service).annotate(
                 n_volunteers=Count(
                     "applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)
@@ -329,8 +362,26 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def capability(request: HttpRequest, reference: str) -> HttpResponse:
     service = _runner_service(request, reference)
-    form = CapabilityRecordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = CapabilityRecordForm(request.POST if "reference" in request.POST else None)
+    session_form = TrainingSessionForm(request.POST if "references" in request.POST else None)
+    if session_form.is_bound and session_form.is_valid():
+        data = session_form.cleaned_data
+        try:
+            services.training_session_record(
+                service=service,
+                capability=data["capability"],
+                held_on=data["held_on"],
+                provider=data["provider"],
+                valid_for_months=data["valid_for_months"],
+                references=data["references"],
+                recorded_by=signed_in_user(request),
+            )
+        except ValidationError as error:
+            add_service_errors(session_form, error)
+        else:
+            messages.success(request, _("The session is recorded for everyone who came."))
+            return redirect("volunteering:capability", reference=service.reference)
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         person = Participant.objects.filter(reference=data["reference"].strip().upper()).first()
         if person is None or person not in selectors.service_people(service):
@@ -356,7 +407,12 @@ def capability(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "volunteering/capability.html",
-        {"service": service, "covers": selectors.capability_overview(service), "form": form},
+        {
+            "service": service,
+            "covers": selectors.capability_overview(service),
+            "form": form,
+            "session_form": session_form,
+        },
     )
 
 
