@@ -65,6 +65,15 @@ def expectations(world: World) -> Expectations:
             f"/consultations/manage/{form}/results/",
             only(*RUNNERS, "commissioner"),
         ),
+        "consultations:form_results_table": (
+            f"/consultations/manage/{form}/responses.xlsx",
+            only(*RUNNERS, "commissioner"),
+        ),
+        # Open data exists once the form is closed: until then, 404 for everyone.
+        "consultations:form_open_data": (
+            f"/consultations/f/{code}/open-data.json",
+            dict.fromkeys(PERSONAS, 404),
+        ),
         # Changes of state are POST only; a GET is refused before anything else.
         "consultations:version_new": (f"/consultations/manage/{form}/new-version/", POST_ONLY),
         "consultations:version_publish": (f"/consultations/manage/{form}/publish/", POST_ONLY),

@@ -263,7 +263,27 @@ class Results:
     questions: list[QuestionResult]
 
 
-def _value_labels(questions: list[Question]) -> dict[str, str]:
+def questions_by_key(
+    questionnaire: Questionnaire,
+) -> tuple[list[Question], dict[str, list[Question]]]:
+    """The newest version of each question (matched across versions by key), newest
+    version first, and every version of each key, oldest first. One query."""
+    by_key: dict[str, list[Question]] = defaultdict(list)
+    for question in (
+        Question.objects.filter(version__questionnaire=questionnaire)
+        .select_related("version", "section")
+        .order_by("version__number", "section__position", "position")
+    ):
+        by_key[question.key].append(question)
+    latest = sorted(
+        (versions[-1] for versions in by_key.values()),
+        key=lambda q: (-q.version.number, q.section.position, q.position),
+    )
+    return latest, by_key
+
+
+def value_labels(questions: list[Question]) -> dict[str, str]:
+    """Each stored answer value's label, the newest version's wording winning."""
     labels: dict[str, str] = {}
     for question in questions:  # oldest version first: the newest label wins
         labels.update(choices_of(question))
@@ -284,18 +304,7 @@ def results(questionnaire: Questionnaire) -> Results:
     drafts = Response.objects.filter(
         questionnaire=questionnaire, status=ResponseStatus.DRAFT
     ).count()
-    all_questions = list(
-        Question.objects.filter(version__questionnaire=questionnaire)
-        .select_related("version", "section")
-        .order_by("version__number", "section__position", "position")
-    )
-    by_key: dict[str, list[Question]] = defaultdict(list)
-    for question in all_questions:
-        by_key[question.key].append(question)
-    latest = sorted(
-        (versions[-1] for versions in by_key.values()),
-        key=lambda q: (-q.version.number, q.section.position, q.position),
-    )
+    latest, by_key = questions_by_key(questionnaire)
     values: dict[str, list[Any]] = defaultdict(list)
     answers = (
         complete.filter(answers__isnull=False)
@@ -330,7 +339,7 @@ def _counts(versions: list[Question], values: list[Any]) -> list[tuple[str, int]
     for value in values:
         for item in value if isinstance(value, list) else [value]:
             counter["yes" if item is True else str(item)] += 1
-    labels = _value_labels(versions)
+    labels = value_labels(versions)
     scale = versions[-1].kind == QuestionKind.SCALE
     order = [str(n) for n in range(11)] if scale else list(labels)
     rows = [(labels.get(value, value), counter.get(value, 0)) for value in order]

@@ -27,4 +27,10 @@ urlpatterns = [
     path("manage/<int:pk>/print/", views.form_print, name="form_print"),
     path("manage/<int:pk>/enter/", views.paper_entry, name="paper_entry"),
     path("manage/<int:pk>/results/", views.form_results, name="form_results"),
+    path(
+        "manage/<int:pk>/responses.<str:fmt>",
+        views.form_results_table,
+        name="form_results_table",
+    ),
+    path("f/<str:code>/open-data.json", views.form_open_data, name="form_open_data"),
 ]

@@ -15,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -25,10 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coproduce.accounts.models import User
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.campaigns import qr
+from coproduce.core.charts import csv_response
 from coproduce.core.forms import add_service_errors
 from coproduce.events.models import Event
 
-from . import selectors, services
+from . import exports, selectors, services
 from .answers import Value, is_shown
 from .forms import AnswersForm, PaperEntryForm, QuestionForm, QuestionnaireForm, SectionTitleForm
 from .models import (
@@ -569,14 +570,49 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def form_results(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire, runs = selectors.questionnaire_for_reader(request.user, pk)
+    results = selectors.results(questionnaire)
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        for row in results.questions:
+            row.texts = [text for text in row.texts if search.casefold() in text.casefold()]
     return render(
         request,
         "consultations/results.html",
         {
             "questionnaire": questionnaire,
             "service": questionnaire.service,
-            "results": selectors.results(questionnaire),
+            "results": results,
+            "charts": {
+                row.question.key: exports.question_chart(number, row)
+                for number, row in enumerate(results.questions, start=1)
+                if row.is_counted and row.answered
+            },
+            "search": search,
             # Free text can name people: the provider's staff read it, funders see counts.
             "show_texts": runs,
         },
+    )
+
+
+@login_required
+@require_GET
+def form_results_table(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Every submitted response as a row, as CSV or XLSX (see ``exports``)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    questionnaire, runs = selectors.questionnaire_for_reader(request.user, pk)
+    table = exports.responses_table(questionnaire, with_texts=runs)
+    filename = f"form-{questionnaire.code}-responses.{fmt}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(table, filename=filename)
+    return csv_response(table, filename=filename)
+
+
+@require_GET
+def form_open_data(request: HttpRequest, code: str) -> JsonResponse:
+    """A closed form's counts as open data; 404 while open or for a sensitive service."""
+    questionnaire = get_object_or_404(Questionnaire.objects.select_related("service"), code=code)
+    return JsonResponse(
+        exports.open_data(questionnaire, selectors.results(questionnaire)),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
