@@ -1,7 +1,7 @@
 """Every URL of public consultations, with the status each persona gets for a GET."""
 
 from coproduce.deliberation.models import Consultation, Proposal
-from coproduce.deliberation.services import document_add, proposal_add
+from coproduce.deliberation.services import document_add, moderate, proposal_add
 from tests.conftest import World
 from tests.deliberation.conftest import make_consultation, person
 from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, Expectations, only
@@ -22,13 +22,14 @@ def matrix_consultation(world: World) -> tuple[Consultation, int, int]:
             added_by=world.users["staff of A"],
         )
         _user, participant = person(world, "volunteer of A")
-        proposal_add(
+        made = proposal_add(
             consultation=found,
             participant=participant,
             title="Open at 8",
             text="Earlier for commuters.",
             submission_key="matrix-proposal",
         )
+        moderate(item=made, publish=True, note="", moderated_by=world.users["staff of A"])
     document = found.documents.get().pk
     proposal = Proposal.objects.get(consultation=found).pk
     return found, document, proposal
@@ -60,6 +61,7 @@ def expectations(world: World) -> Expectations:
         # Taking part and staff actions are POST only.
         "deliberation:comment": (f"/have-your-say/{code}/comment/", POST_ONLY),
         "deliberation:propose": (f"/have-your-say/{code}/propose/", POST_ONLY),
+        "deliberation:proposal": (f"/have-your-say/{code}/proposals/{proposal}/", EVERYONE),
         "deliberation:support": (
             f"/have-your-say/{code}/proposals/{proposal}/support/",
             POST_ONLY,

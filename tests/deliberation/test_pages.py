@@ -1,10 +1,12 @@
 """The public consultation pages as residents and staff use them, bad input included."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
-from coproduce.deliberation.models import Comment, Consultation, Moderation, Proposal
+from coproduce.deliberation.models import Comment, Consultation, Moderation, Proposal, Support
 from coproduce.deliberation.services import comment_add, moderate, proposal_add
 from tests.conftest import World
 from tests.deliberation.conftest import close, make_consultation, person
@@ -180,3 +182,69 @@ def test_a_closed_consultation_is_open_data_without_names(
     assert data["did_input_make_a_difference"]["people_who_took_part"] == 1
     for secret in ("Jo Bloggs", participant.reference, user.username):
         assert secret not in str(data)
+
+
+def _proposals(consultation: Consultation, count: int, supporter: object) -> None:
+    for n in range(count):
+        made = Proposal.objects.create(
+            consultation=consultation,
+            display_name="A resident",
+            title=f"Proposal {n:03d}",
+            text="Something for everyone",
+            status=Moderation.PUBLISHED,
+            submission_key=f"bulk-{consultation.pk}-{n}",
+        )
+        if n % 3 == 0:
+            Support.objects.create(proposal=made, participant=supporter)
+            Comment.objects.create(
+                consultation=consultation,
+                proposal=made,
+                display_name="Jo",
+                text="Yes please",
+                status=Moderation.PUBLISHED,
+                submission_key=f"bulk-comment-{consultation.pk}-{n}",
+            )
+
+
+def test_the_page_shows_one_page_of_proposals_in_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    _user, supporter = person(world)
+    small, large = make_consultation(world), make_consultation(world, title="Large")
+    _proposals(small, 25, supporter)
+    _proposals(large, 90, supporter)
+    client = client_for(world, "resident")
+    counts = []
+    for consultation in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/have-your-say/{consultation.code}/").content.decode()
+        counts.append(len(queries))
+        assert page.count('class="govuk-summary-card"') == 20
+        assert "1 person supports it. 1 comment." in page
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(counts[1]):
+        last = client.get(f"/have-your-say/{large.code}/", {"page": "5"}).content.decode()
+    assert "Page 5 of 5" in last
+    assert last.count('class="govuk-summary-card"') == 10
+
+
+def test_a_resident_comments_on_a_proposal(world: World, consultation: Consultation) -> None:
+    _user, author = person(world, "volunteer of A")
+    made = proposal_add(
+        consultation=consultation,
+        participant=author,
+        title="Homework club",
+        text="Saturdays",
+        submission_key="p",
+    )
+    client = client_for(world, "resident")
+    url = f"/have-your-say/{consultation.code}/"
+    sent = {"text": "Great idea", "proposal": made.pk, "submission_key": "k"}
+    early = client.post(f"{url}comment/", sent).content.decode()  # not published yet
+    assert "Comment on a published proposal of this consultation." in early
+    assert not Comment.objects.exists()
+    moderate(item=made, publish=True, note="", moderated_by=world.users["staff of A"])
+    response = client.post(f"{url}comment/", sent, follow=True)
+    assert "Comments on this proposal" in response.content.decode()
+    comment = Comment.objects.get()
+    assert comment.proposal == made

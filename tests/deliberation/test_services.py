@@ -53,7 +53,7 @@ def test_a_resident_comment_waits_for_moderation_and_a_staff_reply_does_not(
         submission_key="k1",
     )
     assert comment.status == Moderation.PENDING
-    assert published_comments(consultation) == []
+    assert list(published_comments(consultation)) == []
     moderate(item=comment, publish=True, note="", moderated_by=world.users["staff of A"])
     staff, staff_participant = person(world, "staff of A")
     reply = comment_add(

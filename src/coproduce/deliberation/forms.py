@@ -83,6 +83,7 @@ class CommentForm(GovukFormMixin, forms.Form):
     )
     tell_me = forms.BooleanField(label=_TELL_ME, required=False)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    proposal = forms.IntegerField(widget=forms.HiddenInput, required=False)
     submission_key = submission_key_field()
 
 

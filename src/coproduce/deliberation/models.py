@@ -111,6 +111,10 @@ class Comment(Contribution):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # A comment on a resident's proposal rather than on the consultation's question.
+    proposal = models.ForeignKey(
+        "Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     text = models.TextField(_("comment"))
     from_staff = models.BooleanField(default=False)
 

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -74,24 +76,51 @@ def document_public(code: str, pk: int) -> Document:
     return get_object_or_404(Document, pk=pk, consultation__code=code, consultation__published=True)
 
 
-def published_comments(consultation: Consultation) -> list[Comment]:
+PROPOSALS_A_PAGE = 20
+COMMENTS_A_PAGE = 50
+
+
+def published_comments(
+    consultation: Consultation, *, proposal: Proposal | None = None
+) -> "QuerySet[Comment]":
+    """The published comments on the question (or on one proposal), oldest first, each
+    with its published replies (prefetched: one more query)."""
     replies = Comment.objects.filter(status=Moderation.PUBLISHED).order_by("created_at", "pk")
-    return list(
+    return (
         Comment.objects.filter(
-            consultation=consultation, parent__isnull=True, status=Moderation.PUBLISHED
+            consultation=consultation,
+            proposal=proposal,
+            parent__isnull=True,
+            status=Moderation.PUBLISHED,
         )
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "pk")
     )
 
 
-def published_proposals(consultation: Consultation) -> list[Proposal]:
-    """Published proposals, most supported first, each with ``n_supports``."""
-    return list(
+def published_proposals(consultation: Consultation) -> "QuerySet[Proposal]":
+    """Published proposals, most supported first, each with ``n_supports`` and
+    ``n_comments`` (published comments on it); counted in the database."""
+    return (
         Proposal.objects.filter(consultation=consultation, status=Moderation.PUBLISHED)
-        .annotate(n_supports=Count("supports"))
+        .annotate(
+            n_supports=Count("supports", distinct=True),
+            n_comments=Count(
+                "comments", filter=Q(comments__status=Moderation.PUBLISHED), distinct=True
+            ),
+        )
         .order_by("-n_supports", "created_at", "pk")
     )
+
+
+def page_of(items: "QuerySet[Any]", number: str | None, size: int) -> Page[Any]:
+    """One page of ``items`` (two queries: the count and the page); a bad number gives
+    the first or last page."""
+    return Paginator(items, size).get_page(number)
+
+
+def proposal_public(consultation: Consultation, pk: int) -> Proposal:
+    return get_object_or_404(published_proposals(consultation), pk=pk)
 
 
 def own_contributions(
@@ -229,7 +258,12 @@ def open_data(consultation: Consultation, base_url: str) -> dict[str, object]:
             for comment in comments
         ],
         "proposals": [
-            {"title": p.title, "text": p.text, "supports": p.n_supports}  # type: ignore[attr-defined]
+            {
+                "title": p.title,
+                "text": p.text,
+                "supports": p.n_supports,  # type: ignore[attr-defined]
+                "comments": p.n_comments,  # type: ignore[attr-defined]
+            }
             for p in published_proposals(consultation)
         ],
         "outcome": None

@@ -230,6 +230,7 @@ def comment_add(
     submission_key: str,
     display_name: str = "",
     parent: Comment | None = None,
+    proposal: Proposal | None = None,
     tell_me_the_outcome: bool = False,
     now: datetime | None = None,
 ) -> Comment:
@@ -239,6 +240,12 @@ def comment_add(
         parent.consultation_id != consultation.pk or parent.status != Moderation.PUBLISHED
     ):
         raise ValidationError(_("Reply to a published comment of this consultation."))
+    if parent is not None:
+        proposal = parent.proposal
+    if proposal is not None and (
+        proposal.consultation_id != consultation.pk or proposal.status != Moderation.PUBLISHED
+    ):
+        raise ValidationError(_("Comment on a published proposal of this consultation."))
     # ``author`` is None for a resident without a login (a demo resident, say).
     staff = author is not None and can_run_service_engagement(author, _service(consultation))
     existing = Comment.objects.filter(submission_key=submission_key).first()
@@ -247,6 +254,7 @@ def comment_add(
     comment = Comment(
         consultation=consultation,
         parent=parent.parent or parent if parent is not None else None,
+        proposal=proposal,
         participant=None if staff else participant,
         display_name=_("The service") if staff else _name(display_name),
         text=_text(text),

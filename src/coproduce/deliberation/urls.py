@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:code>/documents/<int:pk>/", views.document, name="document"),
     path("<str:code>/comment/", views.comment, name="comment"),
     path("<str:code>/propose/", views.propose, name="propose"),
+    path("<str:code>/proposals/<int:pk>/", views.proposal, name="proposal"),
     path("<str:code>/proposals/<int:pk>/support/", views.support, name="support"),
     path("<str:code>/difference/", views.difference, name="difference"),
     path("<str:code>/manage/", views.manage, name="manage"),

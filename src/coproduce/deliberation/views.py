@@ -77,8 +77,16 @@ def _consultation_page(
             "not_yet": consultation.opens_at > timezone.now(),
             "now": timezone.now(),
             "documents": consultation.documents.defer("data"),
-            "comments": selectors.published_comments(consultation),
-            "proposals": selectors.published_proposals(consultation),
+            "comments": selectors.page_of(
+                selectors.published_comments(consultation),
+                request.GET.get("comments"),
+                selectors.COMMENTS_A_PAGE,
+            ),
+            "proposals": selectors.page_of(
+                selectors.published_proposals(consultation),
+                request.GET.get("page"),
+                selectors.PROPOSALS_A_PAGE,
+            ),
             "own_comments": own_comments,
             "own_proposals": own_proposals,
             "supported": supported,
@@ -103,6 +111,32 @@ def open_data(request: HttpRequest, code: str) -> JsonResponse:
     return JsonResponse(
         selectors.open_data(found, settings.COPRODUCE_BASE_URL),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+def proposal(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A proposal, its supports and the comments on it."""
+    found = selectors.consultation_public(code)
+    shown = selectors.proposal_public(found, pk)
+    participant = (
+        participant_for(signed_in_user(request)) if request.user.is_authenticated else None
+    )
+    _comments, _proposals, supported = selectors.own_contributions(found, participant)
+    return render(
+        request,
+        "deliberation/proposal.html",
+        {
+            "consultation": found,
+            "proposal": shown,
+            "is_open": services.is_open(found),
+            "supported": supported,
+            "comments": selectors.page_of(
+                selectors.published_comments(found, proposal=shown),
+                request.GET.get("comments"),
+                selectors.COMMENTS_A_PAGE,
+            ),
+            "comment_form": _fresh(CommentForm),
+        },
     )
 
 
@@ -131,6 +165,9 @@ def comment(request: HttpRequest, code: str) -> HttpResponse:
         parent = None
         if data["parent"]:
             parent = get_object_or_404(Comment, pk=data["parent"], consultation=found)
+        on = None
+        if data["proposal"]:
+            on = get_object_or_404(Proposal, pk=data["proposal"], consultation=found)
         try:
             written = services.comment_add(
                 consultation=found,
@@ -139,6 +176,7 @@ def comment(request: HttpRequest, code: str) -> HttpResponse:
                 text=data["text"],
                 display_name=data["display_name"],
                 parent=parent,
+                proposal=on,
                 tell_me_the_outcome=data["tell_me"],
                 submission_key=data["submission_key"],
             )
@@ -151,6 +189,8 @@ def comment(request: HttpRequest, code: str) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Your reply is published."))
+            if written.proposal_id:
+                return redirect("deliberation:proposal", code=found.code, pk=written.proposal_id)
             return redirect("deliberation:consultation", code=found.code)
     key = "reply_form" if is_reply else "comment_form"
     return _consultation_page(request, found, **{key: form})
