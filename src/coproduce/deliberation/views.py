@@ -4,12 +4,14 @@ A form sent to a POST-only address that has errors is shown again on the page it
 from (the consultation, or its management page), with what was typed kept.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -360,6 +362,27 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("deliberation:manage", code=found.code)
 
 
+def _staff_action(
+    request: HttpRequest,
+    found: Consultation,
+    form: Form,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+    **page: Any,
+) -> HttpResponse:
+    """Run a staff form's service: back to the management page with ``done``, or the
+    page again with the form and its errors (what was typed kept)."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("deliberation:manage", code=found.code)
+    return _manage_page(request, found, **page)
+
+
 @login_required
 @require_POST
 def moderate(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
@@ -370,20 +393,20 @@ def moderate(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRespons
         else get_object_or_404(Proposal, pk=pk, consultation=found)
     )
     form = ModerationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.moderate(
-                item=item,
-                publish=form.cleaned_data["publish"],
-                note=form.cleaned_data["note"],
-                moderated_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Moderated."))
-            return redirect("deliberation:manage", code=found.code)
-    return _manage_page(request, found, moderation_form=form, moderating=item)
+    return _staff_action(
+        request,
+        found,
+        form,
+        lambda data: services.moderate(
+            item=item,
+            publish=data["publish"],
+            note=data["note"],
+            moderated_by=signed_in_user(request),
+        ),
+        _("Moderated."),
+        moderation_form=form,
+        moderating=item,
+    )
 
 
 @login_required
@@ -391,20 +414,19 @@ def moderate(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRespons
 def document_upload(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.consultation_for_runner(request.user, code)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.document_add(
-                consultation=found,
-                title=form.cleaned_data["title"],
-                data=form.cleaned_data["file"],
-                added_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The document is added."))
-            return redirect("deliberation:manage", code=found.code)
-    return _manage_page(request, found, document_form=form)
+    return _staff_action(
+        request,
+        found,
+        form,
+        lambda data: services.document_add(
+            consultation=found,
+            title=data["title"],
+            data=data["file"],
+            added_by=signed_in_user(request),
+        ),
+        _("The document is added."),
+        document_form=form,
+    )
 
 
 @login_required
@@ -412,20 +434,19 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
 def theme(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.consultation_for_runner(request.user, code)
     form = ThemeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.theme_respond(
-                consultation=found,
-                said=form.cleaned_data["said"],
-                we_did=form.cleaned_data["we_did"],
-                responded_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("It is on the service's “You said, we did” board."))
-            return redirect("deliberation:manage", code=found.code)
-    return _manage_page(request, found, theme_form=form)
+    return _staff_action(
+        request,
+        found,
+        form,
+        lambda data: services.theme_respond(
+            consultation=found,
+            said=data["said"],
+            we_did=data["we_did"],
+            responded_by=signed_in_user(request),
+        ),
+        _("It is on the service's “You said, we did” board."),
+        theme_form=form,
+    )
 
 
 @login_required
@@ -433,18 +454,13 @@ def theme(request: HttpRequest, code: str) -> HttpResponse:
 def outcome(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.consultation_for_runner(request.user, code)
     form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.outcome_publish(
-                consultation=found,
-                outcome=form.cleaned_data["outcome"],
-                published_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The outcome is published; the people who asked are being told.")
-            )
-            return redirect("deliberation:manage", code=found.code)
-    return _manage_page(request, found, outcome_form=form)
+    return _staff_action(
+        request,
+        found,
+        form,
+        lambda data: services.outcome_publish(
+            consultation=found, outcome=data["outcome"], published_by=signed_in_user(request)
+        ),
+        _("The outcome is published; the people who asked are being told."),
+        outcome_form=form,
+    )
