@@ -108,3 +108,9 @@ bench-ledger: setup
 
 clean:
 	rm -rf $(STAMPS) $(DIST) node_modules .pytest_cache .mypy_cache .ruff_cache
+
+# The public survey submission and consultation page on gunicorn + PostgreSQL, under wrk,
+# against a bare Django app (benchmarks/README.md); bounded: 20 s a row, 30 min in all.
+.PHONY: bench-public
+bench-public: setup $(STAMPS)/debian-wrk
+	timeout 1800 $(BIN)/python -m benchmarks.bench_public $(BENCH_ARGS)

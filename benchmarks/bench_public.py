@@ -1,0 +1,703 @@
+"""Load-test Coproduce's public pages on gunicorn + PostgreSQL against a bare Django app.
+
+The question (issue #5, point 8): how many requests a second do two gunicorn sync
+workers serve, on this machine, for
+
+* **the public survey submission**: an anonymous, one-section, published form
+  (``/consultations/f/<code>/1/``), whose single POST begins a response, saves its
+  answer, submits it and writes its one participation record (consultations'
+  ``response_save_section`` then ``response_submit``, the ledger's
+  ``participation_record``), then redirects to the thank-you page; compared with the
+  **ceiling**: a bare one-view Django app (``benchmarks/bare/``) whose POST inserts one
+  JSON row into a one-table PostgreSQL database. Target: at least 50 % of the ceiling.
+* **the public consultation page** (``/have-your-say/<code>/``) of an open consultation
+  with 1,000 published proposals with supports and comments, as an anonymous visitor;
+  compared with a bare template view rendering a static list of 20 items. Target: at
+  least 30 %.
+
+The data (deterministic, ``--seed``): the demo world, plus in the library service an
+anonymous form with one section and one required Likert question, and a consultation
+open from a week ago for a year with ``--proposals`` published proposals (and 5 % more
+waiting for moderation), 300 participants supporting them (0-60 supports a proposal,
+most a few), 0-6 comments on each proposal (a tenth of them not published) and 80 on the
+question. Generated once into its own database (``bulk_create`` for the proposals,
+supports and comments), reused while the proposal count and seed stand.
+
+Method: both apps run at the same time on loopback, each with ``gunicorn -w 2`` (sync
+workers, no access log); Coproduce with ``COPRODUCE_ENV=production`` (DEBUG off, JSON
+request log to a file, compressed static files from ``collectstatic``) and in-process
+tasks. Each row is a warm-up ``wrk`` run of 3 s, then a measured ``wrk -t2 -c16 -d20s``
+(``--threads``, ``--connections``, ``--duration``); the four rows run one after the
+other, so the apps never compete for the cores. The POSTs come from a small Lua script
+(written next to the results): the form's POST carries a ``csrftoken`` cookie and the
+same token in the form field, both taken from one GET of the form before the run, and no
+session cookie, so every POST begins a new response. Reported from wrk's ``done()``:
+requests a second, p50 and p99 latency, requests answered with a status over 399 and
+socket errors. After the submission run the rows added to the database are counted and
+compared with what wrk saw: the responses and ledger records written must equal each
+other, and lie between the POSTs completed with a 2xx/3xx and the POSTs sent (a request
+in flight when wrk stops is still served). The consultation page's SQL queries are
+counted in process (``CaptureQueriesContext``, Django's test client, same data), not
+under load.
+
+Usage: ``.venv/bin/python -m benchmarks.bench_public`` (the databases
+``coproduce_bench_public`` and ``bare_bench`` are created if missing; ``DATABASE_URL``
+and ``BARE_DATABASE_URL`` choose others). Needs ``wrk`` (``make bench-public`` installs
+it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/coproduce_bench_public"
+DEFAULT_BARE_URL = "postgres://postgres@127.0.0.1:5432/bare_bench"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+WORK_DIR = PROJECT_DIR / "var" / "bench_public"
+HOST = "127.0.0.1"
+FORM_TITLE = "Bench: one-section anonymous form"
+CONSULTATION_PREFIX = "Bench consultation"
+SUBMIT_TARGET = 0.50
+PAGE_TARGET = 0.30
+PARTICIPANTS = 300
+SERVICE = "Ashmere Parva Community Library"
+MANAGER = "library-manager"
+
+
+def ensure_database(url: str) -> None:
+    """Create a PostgreSQL database when it does not exist."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if exists is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+# ---------------------------------------------------------------------------------------
+# The data
+
+
+def prepare_bare(url: str) -> None:
+    """The bare app's one table, emptied."""
+    import psycopg
+
+    from benchmarks.bare.schema import CREATE_TABLE
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(CREATE_TABLE)
+        connection.execute("TRUNCATE bare_row")
+
+
+def bare_rows(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SELECT count(*) FROM bare_row").fetchone()
+    return int(row[0]) if row else 0
+
+
+def ensure_form() -> Any:
+    """The anonymous one-section form, published (made once)."""
+    from coproduce.accounts.models import User
+    from coproduce.consultations.models import QuestionKind, Questionnaire, ResponseMode
+    from coproduce.consultations.services import (
+        QuestionnairePlan,
+        QuestionSpec,
+        Texts,
+        question_add,
+        questionnaire_create,
+        section_add,
+        version_publish,
+    )
+    from coproduce.engagement.models import Activity
+    from coproduce.organisations.models import Service
+
+    found = Questionnaire.objects.filter(title=FORM_TITLE).first()
+    if found is not None:
+        return found
+    service = Service.objects.get(name=SERVICE)
+    manager = User.objects.get(username=MANAGER)
+    activity = Activity.objects.filter(service=service).order_by("pk").first()
+    assert activity is not None, "the demo's library has no activity"
+    questionnaire = questionnaire_create(
+        service=service,
+        plan=QuestionnairePlan(
+            title=FORM_TITLE,
+            public_title="How was your visit?",
+            mode=ResponseMode.ANONYMOUS,
+            activity=activity,
+        ),
+        created_by=manager,
+        rng=random.Random("bench-public-form"),
+    )
+    section = section_add(questionnaire=questionnaire, title=Texts("Your visit"), added_by=manager)
+    question_add(
+        section=section,
+        spec=QuestionSpec(
+            kind=QuestionKind.LIKERT, text=Texts("I found what I came for"), required=True
+        ),
+        added_by=manager,
+    )
+    version_publish(questionnaire=questionnaire, published_by=manager)
+    return questionnaire
+
+
+def consultation_title(proposals: int, seed: int) -> str:
+    return f"{CONSULTATION_PREFIX} ({proposals} proposals, seed {seed})"
+
+
+def ensure_consultation(proposals: int, seed: int) -> Any:
+    """The open consultation with ``proposals`` published proposals (made once)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from coproduce.accounts.models import Participant, User
+    from coproduce.core.references import new_reference
+    from coproduce.deliberation.models import (
+        Comment,
+        Consultation,
+        Moderation,
+        Proposal,
+        Support,
+    )
+    from coproduce.deliberation.services import (
+        ConsultationDetails,
+        consultation_create,
+        consultation_publish,
+    )
+    from coproduce.organisations.models import Service
+
+    title = consultation_title(proposals, seed)
+    found = Consultation.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    started = time.perf_counter()
+    rng = random.Random(f"bench-public-{seed}")
+    service = Service.objects.get(name=SERVICE)
+    manager = User.objects.get(username=MANAGER)
+    now = timezone.now()
+    with transaction.atomic():
+        consultation = consultation_create(
+            service=service,
+            details=ConsultationDetails(
+                title=title,
+                question="How should the library use its Sunday afternoons?",
+                background="The parish council offers the library four more hours a week.",
+                opens_at=now - timedelta(days=7),
+                closes_at=now + timedelta(days=365),
+            ),
+            created_by=manager,
+            rng=rng,
+        )
+        consultation_publish(consultation=consultation, published_by=manager)
+        people = Participant.objects.bulk_create(
+            Participant(reference=new_reference("P", rng=rng)) for _ in range(PARTICIPANTS)
+        )
+        pending = proposals // 20
+        made = Proposal.objects.bulk_create(
+            Proposal(
+                consultation=consultation,
+                participant=rng.choice(people),
+                display_name=f"Resident {number}",
+                status=Moderation.PUBLISHED if number < proposals else Moderation.PENDING,
+                submission_key=f"bench-proposal-{seed}-{number}",
+                title=f"Proposal {number + 1}: {rng.choice(IDEAS)}",
+                text=" ".join(rng.choice(IDEAS) for _ in range(4)),
+            )
+            for number in range(proposals + pending)
+        )
+        published = made[:proposals]
+        supports: list[Any] = []
+        for proposal in published:
+            count = min(int(3 * rng.paretovariate(1.2)) - 3, 60)
+            supports += [
+                Support(proposal=proposal, participant=person)
+                for person in rng.sample(people, count)
+            ]
+        Support.objects.bulk_create(supports, batch_size=5_000)
+        comments: list[Any] = []
+        for proposal in published:
+            for _ in range(rng.randint(0, 6)):
+                comments.append(_comment(consultation, proposal, people, rng, len(comments)))
+        for _ in range(80):
+            comments.append(_comment(consultation, None, people, rng, len(comments)))
+        Comment.objects.bulk_create(comments, batch_size=5_000)
+    print(
+        f"generated a consultation with {proposals:,} published proposals, "
+        f"{len(supports):,} supports and {len(comments):,} comments "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+    return consultation
+
+
+IDEAS = [
+    "a homework club",
+    "a repair café",
+    "a quiet study room",
+    "board games for families",
+    "talks by local speakers",
+    "a seed library",
+    "digital help for older residents",
+    "storytime in Vietnamese",
+    "a local history archive",
+    "a film club",
+]
+
+
+def _comment(
+    consultation: Any, proposal: Any, people: list[Any], rng: random.Random, n: int
+) -> Any:
+    from coproduce.deliberation.models import Comment, Moderation
+
+    return Comment(
+        consultation=consultation,
+        proposal=proposal,
+        participant=rng.choice(people),
+        display_name=f"Neighbour {n}",
+        status=Moderation.PUBLISHED if rng.random() < 0.9 else Moderation.PENDING,
+        submission_key=f"bench-comment-{consultation.pk}-{n}",
+        text=f"I would come to {rng.choice(IDEAS)}.",
+    )
+
+
+def prepare_coproduce(proposals: int, seed: int) -> tuple[Any, Any]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from coproduce.demo.world import load_demo_world
+
+    call_command("migrate", verbosity=0, interactive=False)
+    load_demo_world()
+    form = ensure_form()
+    consultation = ensure_consultation(proposals, seed)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return form, consultation
+
+
+@dataclass(frozen=True)
+class Counts:
+    responses: int
+    records: int
+
+
+def coproduce_counts(form: Any) -> Counts:
+    from coproduce.consultations.models import Response, ResponseStatus
+    from coproduce.engagement.models import ParticipationRecord
+
+    complete = Response.objects.filter(questionnaire=form, status=ResponseStatus.COMPLETE)
+    records = ParticipationRecord.objects.filter(act_key__startswith="form-response:").filter(
+        pk__in=complete.values("record")
+    )
+    return Counts(responses=complete.count(), records=records.count())
+
+
+def count_queries(form: Any, consultation: Any) -> dict[str, int]:
+    """SQL queries of one request of each Coproduce path, in process, anonymous."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    page = reverse("deliberation:consultation", args=[consultation.code])
+    submit = reverse("consultations:answer_section", args=[form.code, 1])
+    key = form.versions.get(status="published").questions.get().field_name
+    found = {}
+    for name, method, url, data in [
+        ("page", "get", page, None),
+        ("submit", "post", submit, {key: "4"}),
+    ]:
+        for _ in range(2):  # the first one warms the caches (content types, templates)
+            client = Client(HTTP_HOST=HOST)
+            with CaptureQueriesContext(connection) as queries:
+                answer = getattr(client, method)(url, data) if data else client.get(url)
+        assert answer.status_code in (200, 302), (name, answer.status_code)
+        found[name] = len(queries.captured_queries)
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# The servers and the load
+
+
+class Server:
+    """``gunicorn -w N`` in its own process group, stopped with the whole group."""
+
+    def __init__(self, name: str, app: str, port: int, workers: int, env: dict[str, str]):
+        self.name, self.port = name, port
+        WORK_DIR.mkdir(parents=True, exist_ok=True)
+        self.log = WORK_DIR / f"{name}.log"
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            app,
+            f"--bind={HOST}:{port}",
+            f"--workers={workers}",
+            "--worker-class=sync",
+            f"--chdir={PROJECT_DIR}",
+        ]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - a fixed argument list
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_ready(self, path: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited; see {self.log}")
+            try:
+                status, _headers, _body = fetch(self.port, "GET", path)
+                if status < 500:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not answer within {timeout:.0f} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=15)
+        except ProcessLookupError:
+            pass
+
+
+def fetch(
+    port: int,
+    method: str,
+    path: str,
+    body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, list[tuple[str, str]], str]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        answer = connection.getresponse()
+        return answer.status, answer.getheaders(), answer.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def csrf_pair(port: int, path: str) -> tuple[str, str]:
+    """The csrftoken cookie and the form's token, from one GET of the form."""
+    status, headers, body = fetch(port, "GET", path)
+    assert status == 200, f"GET {path} gave {status}"
+    cookie = next(
+        (
+            value.split(";", 1)[0].split("=", 1)[1]
+            for name, value in headers
+            if name.lower() == "set-cookie" and value.startswith("csrftoken=")
+        ),
+        None,
+    )
+    field = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if cookie is None or field is None:
+        raise RuntimeError("the form page gave no CSRF cookie or field")
+    return cookie, field.group(1)
+
+
+LUA = """-- Written by benchmarks/bench_public.py for one wrk run.
+wrk.method = {method}
+wrk.body = {body}
+{headers}
+local threads = {{}}
+function setup(thread)
+  table.insert(threads, thread)
+end
+sent = 0
+local prepared = nil
+function init(args)
+  prepared = wrk.format()
+end
+function request()
+  sent = sent + 1
+  return prepared
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("sent")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {{"requests": %d, "sent": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, '
+      .. '"status_errors": %d, "socket_errors": %d}}\\n',
+    summary.requests, total, summary.duration, latency:percentile(50),
+    latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def lua_script(name: str, method: str, body: str | None, headers: dict[str, str]) -> Path:
+    def quote(text: str) -> str:
+        return json.dumps(text)  # a JSON string of ASCII is a valid Lua string
+
+    lines = "\n".join(f"wrk.headers[{quote(k)}] = {quote(v)}" for k, v in headers.items())
+    path = WORK_DIR / f"{name}.lua"
+    path.write_text(
+        LUA.format(method=quote(method), body=quote(body) if body else "nil", headers=lines)
+    )
+    return path
+
+
+@dataclass(frozen=True)
+class Load:
+    requests: int
+    sent: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    status_errors: int
+    socket_errors: int
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+    @property
+    def ok(self) -> int:
+        """Requests answered with a 2xx or 3xx status."""
+        return self.requests - self.status_errors
+
+
+def wrk(port: int, path: str, script: Path, args: argparse.Namespace, seconds: int) -> Load:
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{seconds}s",
+        "--timeout=10s",
+        f"--script={script}",
+        f"http://{HOST}:{port}{path}",
+    ]
+    run = subprocess.run(  # noqa: S603 - a fixed argument list
+        command, capture_output=True, text=True, timeout=seconds + 60, check=True
+    )
+    line = next(line for line in run.stdout.splitlines() if line.startswith("RESULT "))
+    found = json.loads(line.removeprefix("RESULT "))
+    return Load(
+        requests=found["requests"],
+        sent=found["sent"],
+        seconds=found["duration_us"] / 1e6,
+        p50_ms=found["p50_us"] / 1000,
+        p99_ms=found["p99_us"] / 1000,
+        status_errors=found["status_errors"],
+        socket_errors=found["socket_errors"],
+    )
+
+
+def measure(port: int, path: str, script: Path, args: argparse.Namespace) -> Load:
+    """A short warm-up run, then the measured one."""
+    wrk(port, path, script, args, args.warmup)
+    return wrk(port, path, script, args, args.duration)
+
+
+# ---------------------------------------------------------------------------------------
+# The run
+
+
+def coproduce_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="coproduce.settings",
+        COPRODUCE_ENV="production",
+        SECRET_KEY="bench-public-" + "x" * 50,
+        ALLOWED_HOSTS=f"{HOST},localhost",
+        DATABASE_URL=url,
+        COPRODUCE_TASKS="immediate",
+        DEBUG="false",
+        STATIC_ROOT=str(WORK_DIR / "static"),
+        LOG_LEVEL="INFO",
+    )
+    return env
+
+
+def bare_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(DJANGO_SETTINGS_MODULE="benchmarks.bare.settings", BARE_DATABASE_URL=url)
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def collect_static(env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "coproduce.cli", "collectstatic", "--no-input", "-v", "0"],
+        env=env,
+        cwd=PROJECT_DIR,
+        check=True,
+        timeout=300,
+    )
+
+
+def ratio(part: Load, whole: Load) -> float:
+    return part.per_second / whole.per_second
+
+
+def row(label: str, load: Load, share: str) -> str:
+    errors = load.status_errors + load.socket_errors
+    return (
+        f"| {label} | {load.per_second:,.0f} | {load.p50_ms:.1f} | {load.p99_ms:.1f} "
+        f"| {errors} | {share} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--proposals", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=20, help="seconds of each measured run")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of each warm-up run")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app")
+    parser.add_argument("--port", type=int, default=8710, help="the bare app's; Coproduce +1")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (make bench-public installs the Debian package)")
+    # A timeout's SIGTERM still stops the servers (the finally below).
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit("stopped"))
+
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    bare_url = os.environ.get("BARE_DATABASE_URL", DEFAULT_BARE_URL)
+    ensure_database(url)
+    ensure_database(bare_url)
+    setup_django(url)
+    form, consultation = prepare_coproduce(args.proposals, args.seed)
+    queries = count_queries(form, consultation)
+    prepare_bare(bare_url)
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    collect_static(coproduce_env(url))
+
+    load_before = os.getloadavg()
+    servers: list[Server] = []
+    try:
+        bare = Server("bare", "benchmarks.bare.wsgi:application", args.port, args.workers,
+                      bare_env(bare_url))  # fmt: skip
+        servers.append(bare)
+        coproduce = Server("coproduce", "coproduce.wsgi:application", args.port + 1,
+                           args.workers, coproduce_env(url))  # fmt: skip
+        servers.append(coproduce)
+        bare.wait_ready("/page/")
+        form_path = f"/consultations/f/{form.code}/1/"
+        page_path = f"/have-your-say/{consultation.code}/"
+        coproduce.wait_ready(page_path)
+
+        # The POSTs: one token pair for the whole run, no session cookie.
+        cookie, token = csrf_pair(coproduce.port, form_path)
+        key = form.versions.get(status="published").questions.get().field_name
+        form_body = urlencode({"csrfmiddlewaretoken": token, key: "4"})
+        form_headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookie}",
+        }
+        status, headers, _body = fetch(coproduce.port, "POST", form_path, form_body, form_headers)
+        location = {k.lower(): v for k, v in headers}.get("location", "")
+        if status != 302 or not location.endswith("/done/"):
+            raise RuntimeError(f"the form's POST gave {status} {location!r}, not a thank-you")
+        json_body = json.dumps({"form": "bench", "answers": {"q_1": "4"}})
+        insert = lua_script("insert", "POST", json_body, {"Content-Type": "application/json"})
+        submit = lua_script("submit", "POST", form_body, form_headers)
+        get = lua_script("get", "GET", None, {})
+
+        ceiling = measure(bare.port, "/insert/", insert, args)
+        wrk(coproduce.port, form_path, submit, args, args.warmup)
+        time.sleep(2)  # requests in flight when wrk stopped are still served
+        before = coproduce_counts(form)
+        submission = wrk(coproduce.port, form_path, submit, args, args.duration)
+        time.sleep(2)  # requests in flight when wrk stopped are still served
+        after = coproduce_counts(form)
+        template = measure(bare.port, "/page/", get, args)
+        page = measure(coproduce.port, page_path, get, args)
+    finally:
+        for server in servers:
+            server.stop()
+    load_after = os.getloadavg()
+    inserted = bare_rows(bare_url)
+
+    responses = after.responses - before.responses
+    records = after.records - before.records
+    consistent = responses == records and submission.ok <= responses <= submission.sent
+    submit_share, page_share = ratio(submission, ceiling), ratio(page, template)
+    print(
+        f"\nMachine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}; "
+        f"Python {platform.python_version()}; gunicorn -w {args.workers} (sync) per app; "
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s after a "
+        f"{args.warmup} s warm-up\n"
+        f"Load average (1/5/15 min) before: {'/'.join(f'{x:.2f}' for x in load_before)}, "
+        f"after: {'/'.join(f'{x:.2f}' for x in load_after)}\n"
+    )
+    print("| path | requests/s | p50 ms | p99 ms | errors | share |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(row("bare app: POST inserting one JSON row (the ceiling)", ceiling, "100 %"))
+    print(
+        row(
+            "Coproduce: anonymous one-section form, saved and submitted (POST)",
+            submission,
+            f"**{submit_share:.0%}** of the ceiling",
+        )
+    )
+    print(row("bare app: template over a static list of 20 (GET)", template, "100 %"))
+    print(
+        row(
+            f"Coproduce: public consultation page, {args.proposals:,} proposals (GET)",
+            page,
+            f"**{page_share:.0%}** of the bare template",
+        )
+    )
+    print(
+        f"\nSubmission run: wrk completed {submission.requests:,} POSTs, {submission.ok:,} "
+        f"with a 2xx/3xx status, sent {submission.sent:,}; the database gained "
+        f"{responses:,} complete responses and {records:,} participation records: "
+        f"{'consistent' if consistent else 'NOT CONSISTENT'}"
+        f"{' (equal)' if responses == submission.ok else ''}."
+    )
+    print(f"Bare app rows inserted (warm-up, check and measured runs): {inserted:,}.")
+    print(
+        f"SQL queries, in process: consultation page {queries['page']}, "
+        f"form POST (save and submit) {queries['submit']}."
+    )
+    print(
+        f"\nSubmission: {submit_share:.0%} of the ceiling, target ≥ {SUBMIT_TARGET:.0%}: "
+        f"{'met' if submit_share >= SUBMIT_TARGET else 'NOT met'}.\n"
+        f"Consultation page: {page_share:.0%} of the bare template, target ≥ "
+        f"{PAGE_TARGET:.0%}: {'met' if page_share >= PAGE_TARGET else 'NOT met'}."
+    )
+
+
+if __name__ == "__main__":
+    main()
