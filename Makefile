@@ -19,6 +19,7 @@ help:
 	@echo "make lint   - ruff lint + format check, mypy, migrations check"
 	@echo "make bench  - the index benchmark against samplics (see benchmarks/README.md)"
 	@echo "make bench-ledger - the engagement dashboards over 1,000,000 records (PostgreSQL)"
+	@echo "make bench-public - public form submission and consultation page under wrk (PostgreSQL)"
 
 # --- set-up steps, each re-run only when its inputs change ------------------
 $(STAMPS):
