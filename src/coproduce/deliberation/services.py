@@ -25,7 +25,10 @@ from coproduce.engagement.services import ActivityPlan, activity_create, partici
 from coproduce.forums.models import ActionSource, ActionStatus
 from coproduce.forums.services import RaisedPoint, action_publish, action_raise, action_update
 from coproduce.organisations.models import Service
-from coproduce.organisations.permissions import can_run_service_engagement
+from coproduce.organisations.permissions import (
+    can_run_service_engagement,
+    require_service_runner,
+)
 
 from .models import (
     Comment,
@@ -52,11 +55,6 @@ class ConsultationDetails:
     closes_at: datetime
     background: str = ""
     takes_proposals: bool = True
-
-
-def require_runner(user: User | None, service: Service) -> None:
-    if user is None or not can_run_service_engagement(user, service):
-        raise PermissionDenied
 
 
 def _service(consultation: Consultation) -> Service:
@@ -97,7 +95,7 @@ def consultation_create(
     rng: random.Random | None = None,
 ) -> Consultation:
     """A draft consultation and its engagement activity (consult, design, co-designers)."""
-    require_runner(created_by, service)
+    require_service_runner(created_by, service)
     _check(details)
     activity = activity_create(
         service=service,
@@ -135,7 +133,7 @@ def consultation_update(
 ) -> Consultation:
     """Change a consultation until it closes; the question itself only until it opens."""
     locked = _lock(consultation)
-    require_runner(updated_by, _service(locked))
+    require_service_runner(updated_by, _service(locked))
     if is_closed(locked):
         raise ValidationError(_("This consultation has closed, so it can no longer be changed."))
     opened = locked.published and locked.opens_at <= timezone.now()
@@ -151,7 +149,7 @@ def consultation_update(
 @transaction.atomic
 def consultation_publish(*, consultation: Consultation, published_by: User | None) -> Consultation:
     locked = _lock(consultation)
-    require_runner(published_by, _service(locked))
+    require_service_runner(published_by, _service(locked))
     if locked.closes_at <= timezone.now():
         raise ValidationError(_("The closing time has passed: change it first."))
     locked.published = True
@@ -163,7 +161,7 @@ def document_add(
     *, consultation: Consultation, title: str, data: bytes, added_by: User | None
 ) -> Document:
     """Attach a PDF (10 MB at most): a format every reader opens without running code."""
-    require_runner(added_by, _service(consultation))
+    require_service_runner(added_by, _service(consultation))
     if not data.startswith(PDF_MAGIC):
         raise ValidationError({"file": _("Choose a PDF file.")})
     if len(data) > DOCUMENT_MAX_BYTES:
@@ -345,7 +343,7 @@ def moderate(
     moderated_by: User | None,
 ) -> None:
     """Publish what a resident wrote, or keep it back saying why (the author sees why)."""
-    require_runner(moderated_by, _service(item.consultation))
+    require_service_runner(moderated_by, _service(item.consultation))
     note = note.strip()
     if not publish and not note:
         raise ValidationError({"note": _("Say why it is not published: the author will see it.")})
@@ -368,7 +366,7 @@ def theme_respond(
 ) -> None:
     """Publish "You said, we did" for a theme of the consultation on the service's board."""
     service = _service(consultation)
-    require_runner(responded_by, service)
+    require_service_runner(responded_by, service)
     if not we_did.strip():
         raise ValidationError({"we_did": _("Say what the service did about it.")})
     action, _created = action_raise(
@@ -398,7 +396,7 @@ def outcome_publish(*, consultation: Consultation, outcome: str, published_by: U
     from .tasks import tell_the_outcome
 
     locked = _lock(consultation)
-    require_runner(published_by, _service(locked))
+    require_service_runner(published_by, _service(locked))
     if not is_closed(locked):
         raise ValidationError(_("Publish the outcome once the consultation has closed."))
     locked.outcome = _text(outcome, "outcome")

@@ -79,3 +79,9 @@ def can_run_service_engagement(
     if user is None or getattr(user, "is_superuser", False):
         return True
     return role_in(user, service.provider) in DELIVERY_ROLES
+
+
+def require_service_runner(user: AbstractBaseUser | AnonymousUser | None, service: Service) -> None:
+    """Refuse anyone but the people who run the service's engagement (no one for None)."""
+    if user is None or not can_run_service_engagement(user, service):
+        raise PermissionDenied

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,7 +23,9 @@ from coproduce.engagement.ladder import CitizenRole, CoStage, EngagementForm
 from coproduce.engagement.models import ArrivalChannel, ParticipationKind
 from coproduce.engagement.services import ActivityPlan, activity_create, participation_record
 from coproduce.organisations.models import Membership, Role, Service
-from coproduce.organisations.permissions import can_run_service_engagement
+from coproduce.organisations.permissions import (
+    require_service_runner,
+)
 
 from .models import (
     LIVE,
@@ -43,11 +45,6 @@ from .models import (
     TrainingSession,
 )
 from .selectors import service_people
-
-
-def require_runner(user: User | None, service: Service) -> None:
-    if user is None or not can_run_service_engagement(user, service):
-        raise PermissionDenied
 
 
 def _day(value: date) -> str:
@@ -74,7 +71,7 @@ def opportunity_create(
 ) -> Opportunity:
     """A volunteer role and its activity: co-delivery, citizens as co-implementers."""
     if created_by is not None:
-        require_runner(created_by, service)
+        require_service_runner(created_by, service)
     if not details.title.strip():
         raise ValidationError({"title": _("Name the role.")})
     checks = list(details.checks)
@@ -131,7 +128,7 @@ def application_review(
     """Accept or decline; an accepted person with a login becomes a volunteer member."""
     service = application.opportunity.service
     if reviewed_by is not None:
-        require_runner(reviewed_by, service)
+        require_service_runner(reviewed_by, service)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.APPLIED:
         raise ValidationError(_("This application has already been answered."))
@@ -168,7 +165,7 @@ def capability_record(
     service: Service | None = None,
 ) -> CapabilityRecord:
     if service is not None and recorded_by is not None:
-        require_runner(recorded_by, service)
+        require_service_runner(recorded_by, service)
     if obtained_on > timezone.localdate():
         raise ValidationError({"obtained_on": _("A date in the future cannot be recorded.")})
     if expires_on is not None and expires_on < obtained_on:
@@ -207,7 +204,7 @@ def training_session_record(
 ) -> TrainingSession:
     """A course and who came: each attendee gains the capability from that day."""
     if recorded_by is not None:
-        require_runner(recorded_by, service)
+        require_service_runner(recorded_by, service)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Record a session once it has happened.")})
     wanted = {reference.strip().upper() for reference in references if reference.strip()}
@@ -281,7 +278,7 @@ def pattern_create(
     *, opportunity: Opportunity, details: PatternDetails, created_by: User | None
 ) -> ShiftPattern:
     if created_by is not None:
-        require_runner(created_by, opportunity.service)
+        require_service_runner(created_by, opportunity.service)
     if details.ends <= details.starts:
         raise ValidationError({"ends": _("The shift must end after it starts.")})
     if details.valid_until is not None and details.valid_until < details.valid_from:
@@ -442,7 +439,7 @@ def closure_record(
 ) -> Closure:
     """The service is closed that day: its shifts are cancelled, and the county can see it."""
     if recorded_by is not None:
-        require_runner(recorded_by, service)
+        require_service_runner(recorded_by, service)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the service is closed.")})
     closure, _created = Closure.objects.update_or_create(
@@ -479,7 +476,7 @@ def shift_attended(*, signup: Signup, came: bool, recorded_by: User | None) -> H
     """Mark who came: an attended shift is approved hours and one ledger record."""
     shift = _lock(signup.shift)
     if recorded_by is not None:
-        require_runner(recorded_by, shift.opportunity.service)
+        require_service_runner(recorded_by, shift.opportunity.service)
     if shift.starts_at > timezone.now():
         raise ValidationError(_("The shift has not started yet."))
     current = Signup.objects.select_for_update().get(pk=signup.pk)
@@ -536,7 +533,7 @@ def hours_log(
 @transaction.atomic
 def hours_review(*, entry: HoursEntry, approve: bool, reviewed_by: User | None) -> HoursEntry:
     if reviewed_by is not None:
-        require_runner(reviewed_by, entry.opportunity.service)
+        require_service_runner(reviewed_by, entry.opportunity.service)
     locked = HoursEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.status != HoursStatus.PENDING:
         raise ValidationError(_("These hours have already been reviewed."))

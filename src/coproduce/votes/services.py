@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -27,7 +27,9 @@ from coproduce.engagement.ladder import CitizenRole, CoStage, EngagementForm
 from coproduce.engagement.models import ArrivalChannel, ParticipationKind
 from coproduce.engagement.services import ActivityPlan, activity_create, participation_record
 from coproduce.organisations.models import Service
-from coproduce.organisations.permissions import can_run_service_engagement
+from coproduce.organisations.permissions import (
+    require_service_runner,
+)
 
 from .models import Ballot, BallotKind, Option, Vote, VotingCode
 
@@ -54,11 +56,6 @@ class BallotDetails:
     question: str = ""
     budget: Decimal | None = None
     districts: Sequence[str] = field(default_factory=list)
-
-
-def require_runner(user: User | None, service: Service) -> None:
-    if user is None or not can_run_service_engagement(user, service):
-        raise PermissionDenied
 
 
 def _check(details: BallotDetails) -> None:
@@ -121,7 +118,7 @@ def ballot_create(
     rung *delegated power*, Co stage *commission*); a vote on options consults them on
     a design (form *consult*, Co stage *design*).
     """
-    require_runner(created_by, service)
+    require_service_runner(created_by, service)
     _check(details)
     budget = details.kind == BallotKind.BUDGET
     activity = activity_create(
@@ -165,7 +162,7 @@ def is_closed(ballot: Ballot, now: datetime | None = None) -> bool:
 def ballot_update(*, ballot: Ballot, details: BallotDetails, updated_by: User | None) -> Ballot:
     """Change a ballot that has not opened yet."""
     locked = _lock(ballot)
-    require_runner(updated_by, locked.activity.service)
+    require_service_runner(updated_by, locked.activity.service)
     if has_opened(locked):
         raise ValidationError(_("This vote has opened, so it can no longer be changed."))
     _check(details)
@@ -176,7 +173,7 @@ def ballot_update(*, ballot: Ballot, details: BallotDetails, updated_by: User | 
 @transaction.atomic
 def ballot_publish(*, ballot: Ballot, published_by: User | None) -> Ballot:
     locked = _lock(ballot)
-    require_runner(published_by, locked.activity.service)
+    require_service_runner(published_by, locked.activity.service)
     if locked.closes_at <= timezone.now():
         raise ValidationError(_("This vote's closing time has passed: change it first."))
     locked.published = True
@@ -199,7 +196,7 @@ def codes_issue(
     rng: random.Random | None = None,
 ) -> list[str]:
     """``count`` new one-time codes, returned once and stored only as digests."""
-    require_runner(issued_by, ballot.activity.service)
+    require_service_runner(issued_by, ballot.activity.service)
     if is_closed(ballot):
         raise ValidationError(_("This vote has closed."))
     if not 1 <= count <= MAX_CODES:
@@ -286,7 +283,7 @@ def vote_cast(
     if not is_open(ballot, moment):
         raise ValidationError(_("This vote is not open."))
     if channel != ArrivalChannel.ONLINE:
-        require_runner(recorded_by, ballot.activity.service)
+        require_service_runner(recorded_by, ballot.activity.service)
     chosen = _chosen(ballot, option_ids)
     voting_code = None
     if code.strip():
