@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import IntEnum
+from typing import TypedDict
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from coproduce.accounts.models import Participant
 from coproduce.organisations.models import Membership, Service
@@ -79,19 +81,29 @@ def _holds(records: list[CapabilityRecord], capability: int, day: date) -> bool:
     )
 
 
+class Booked(TypedDict):
+    n_booked: int
+
+
+def with_booked(shifts: "QuerySet[Shift]") -> "QuerySet[WithAnnotations[Shift, Booked]]":
+    """The shifts, each with ``n_booked``: the bookings holding a place on it."""
+    return shifts.annotate(n_booked=Count("signups", filter=Q(signups__status__in=LIVE)))
+
+
 def staffing_gaps(service: Service, *, now: datetime | None = None) -> list[Gap]:
     """Shifts of the next four weeks that are short or lack a needed capability, worst
     first (then soonest). Four queries."""
     start = now or timezone.now()
     shifts = list(
-        Shift.objects.filter(
-            opportunity__service=service,
-            cancelled=False,
-            starts_at__gte=start,
-            starts_at__lt=start + timedelta(weeks=GAP_WEEKS),
+        with_booked(
+            Shift.objects.filter(
+                opportunity__service=service,
+                cancelled=False,
+                starts_at__gte=start,
+                starts_at__lt=start + timedelta(weeks=GAP_WEEKS),
+            )
         )
         .select_related("opportunity")
-        .annotate(n_booked=Count("signups", filter=Q(signups__status__in=LIVE)))
         .order_by("starts_at")
     )
     needs: dict[int, list[Capability]] = defaultdict(list)

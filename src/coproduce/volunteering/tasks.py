@@ -9,7 +9,7 @@ general terms: a volunteer's shift may be at a refuge.
 from datetime import timedelta
 
 from django.core.mail import send_mail
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -74,18 +74,20 @@ def alert_short_shifts() -> int:
     """Tell the provider's managers about shifts within 72 hours that are still short."""
     from coproduce.organisations.models import Membership, Role
 
-    from .models import LIVE, Shift
+    from .models import Shift
     from .notifications import short_shift_message
+    from .selectors import with_booked
 
     now = timezone.now()
     short = (
-        Shift.objects.filter(
-            cancelled=False,
-            alerted_at__isnull=True,
-            starts_at__gt=now,
-            starts_at__lte=now + ALERT_WINDOW,
+        with_booked(
+            Shift.objects.filter(
+                cancelled=False,
+                alerted_at__isnull=True,
+                starts_at__gt=now,
+                starts_at__lte=now + ALERT_WINDOW,
+            )
         )
-        .annotate(n_booked=Count("signups", filter=Q(signups__status__in=LIVE)))
         .select_related("opportunity__service")
         .order_by("starts_at", "pk")
     )

@@ -32,7 +32,6 @@ from .forms import (
     TrainingSessionForm,
 )
 from .models import (
-    LIVE,
     Application,
     ApplicationSource,
     ApplicationStatus,
@@ -96,14 +95,15 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
     accepted = Application.objects.filter(participant=me, status=ApplicationStatus.ACCEPTED)
     now = timezone.now()
     shifts = list(
-        Shift.objects.filter(
-            opportunity__in=accepted.values("opportunity"),
-            cancelled=False,
-            starts_at__gt=now,
-            starts_at__lt=now + timedelta(weeks=selectors.GAP_WEEKS),
+        selectors.with_booked(
+            Shift.objects.filter(
+                opportunity__in=accepted.values("opportunity"),
+                cancelled=False,
+                starts_at__gt=now,
+                starts_at__lt=now + timedelta(weeks=selectors.GAP_WEEKS),
+            )
         )
         .select_related("opportunity__service")
-        .annotate(n_booked=Count("signups", filter=Q(signups__status__in=LIVE)))
         .order_by("starts_at")
     )
     mine = {
