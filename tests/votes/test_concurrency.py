@@ -32,8 +32,7 @@ class Voter:
     def __init__(self, url: str) -> None:
         self.url = url
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        with self.opener.open(url, timeout=60) as page:
-            found = TOKEN.search(page.read().decode())
+        found = TOKEN.search(self._send(urllib.request.Request(url), timeout=60)[1])
         assert found is not None
         self.token = found.group(1)
 
@@ -43,8 +42,20 @@ class Voter:
         ).encode()
         request = urllib.request.Request(self.url, data=data, method="POST")
         # A counted vote redirects (302); the opener follows it to the page (200).
-        with self.opener.open(request, timeout=120) as response:
-            return int(response.status)
+        return self._send(request, timeout=120)[0]
+
+    def _send(self, request: urllib.request.Request, *, timeout: int) -> tuple[int, str]:
+        """Send as a browser would, again if the connection is reset before an answer:
+        the live server's small listen queue can drop a connection on a loaded machine.
+        Sending a ballot again is what the one-vote rules are for."""
+        for attempt in range(3):
+            try:
+                with self.opener.open(request, timeout=timeout) as response:
+                    return int(response.status), response.read().decode()
+            except ConnectionResetError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def voters(url: str, count: int) -> list[Voter]:
