@@ -126,7 +126,13 @@ def test_a_library_manager_plans_an_activity_and_reads_the_ladder_profile(
     assert figures.count() >= 1
     for index in range(figures.count()):
         figure = figures.nth(index)
-        expect(figure.get_by_role("img")).to_be_visible()
+        # Once the interactive view has drawn, the chart is still one image named by its
+        # title and summary (Vega names the element it draws into "Vega visualization").
+        expect(figure.locator(".vega-embed svg")).to_be_attached()
+        title = figure.get_by_role("heading").inner_text()
+        expect(figure.get_by_role("img")).to_have_accessible_name(
+            re.compile(f"^{re.escape(title)}\\. ")
+        )
         expect(figure.get_by_role("table")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "ladder")
