@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "coproduce.deliberation",
     "coproduce.volunteering",
     "coproduce.measurement",
+    "coproduce.impact",
     "coproduce.demo",
 ]
 

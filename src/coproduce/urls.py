@@ -14,6 +14,7 @@ urlpatterns = [
     path("have-your-say/", include("coproduce.deliberation.urls")),
     path("volunteering/", include("coproduce.volunteering.urls")),
     path("measurement/", include("coproduce.measurement.urls")),
+    path("impact/", include("coproduce.impact.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

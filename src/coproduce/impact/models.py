@@ -1,0 +1,179 @@
+"""A service's theory of change, its indicators, and the instruments it collects.
+
+The chain reads activities → outputs → outcomes → impact. An ``Outcome`` is the change a
+service wants for people (one of the standard outcomes of the study and the UK review,
+or its own); it names the engagement activities that lead to it, what those activities
+produce (their outputs) and the longer-term impact it serves. Each outcome has
+``Indicator`` s: how the change is seen, either a measure of a validated instrument or
+a custom description.
+
+Switching an instrument on for a service makes a ``Collection``: two published
+pseudonymous forms (``CollectionForm``), one for the baseline and one for the
+follow-up, whose answers are scored by the instrument's rule and paired by the
+participant's reference. An instrument whose licence asks users to register (SWEMWBS)
+needs the organisation's recorded ``InstrumentLicence`` first.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.models import TimeStampedModel
+
+from .instruments import InstrumentSlug
+
+
+class StandardOutcome(models.TextChoices):
+    # From the study (seed 000): what engagement changed for people.
+    BELONGING = "belonging", _("Sense of belonging")
+    SOCIAL_BONDS = "social-bonds", _("Social bonds and networks")
+    LESS_ISOLATION = "less-isolation", _("Less isolation")
+    CONFIDENCE = "confidence", _("Confidence and self-esteem")
+    SKILLS = "skills", _("Skills and knowledge")
+    WELLBEING = "wellbeing", _("Wellbeing")
+    # From the UK review (seed 003).
+    SATISFACTION = "satisfaction", _("Satisfaction with the service")
+    ACCESS = "access", _("Easier access to the service")
+    FEAR_OF_CRIME = "fear-of-crime", _("Less crime and fear of crime")
+    HEALTH = "health", _("Better health")
+    EMPLOYMENT = "employment", _("Better employment prospects")
+
+
+class Outcome(TimeStampedModel):
+    service = models.ForeignKey(
+        "organisations.Service",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+    )
+    standard = models.CharField(
+        _("standard outcome"), max_length=20, choices=StandardOutcome.choices, blank=True
+    )
+    title = models.CharField(_("outcome"), max_length=200)
+    activities = models.ManyToManyField(
+        "engagement.Activity",
+        verbose_name=_("activities that lead to it"),
+        related_name="outcomes",
+        blank=True,
+    )
+    outputs = models.TextField(_("outputs: what the activities produce"), blank=True)
+    impact = models.TextField(_("impact: the longer-term change it serves"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service", "title", "pk"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "title"], name="outcome_title_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(TimeStampedModel):
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    title = models.CharField(_("indicator"), max_length=200)
+    # Blank for a custom indicator, described in words.
+    instrument = models.CharField(
+        _("instrument"), max_length=12, choices=InstrumentSlug.choices, blank=True
+    )
+    measure = models.CharField(_("measure"), max_length=20, blank=True)
+    description = models.TextField(_("how it is measured"), blank=True)
+
+    class Meta:
+        ordering = ["outcome", "title", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(instrument="", measure="")
+                | (~models.Q(instrument="") & ~models.Q(measure="")),
+                name="indicator_instrument_has_measure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InstrumentLicence(models.Model):
+    """An organisation's record that it holds the licence an instrument asks for."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="instrument_licences"
+    )
+    instrument = models.CharField(_("instrument"), max_length=12, choices=InstrumentSlug.choices)
+    holder = models.CharField(_("who holds the licence"), max_length=200)
+    reference = models.CharField(_("registration or licence reference"), max_length=100)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"))
+
+    class Meta:
+        verbose_name = _("instrument licence")
+        verbose_name_plural = _("instrument licences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "instrument"], name="instrument_licence_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.instrument}"
+
+
+class Collection(TimeStampedModel):
+    """An instrument switched on for a service: asked at baseline and at follow-up."""
+
+    service = models.ForeignKey(
+        "organisations.Service", on_delete=models.PROTECT, related_name="collections"
+    )
+    instrument = models.CharField(_("instrument"), max_length=12, choices=InstrumentSlug.choices)
+    licence = models.ForeignKey(
+        InstrumentLicence, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    switched_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("instrument collection")
+        verbose_name_plural = _("instrument collections")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "instrument"], name="collection_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.instrument}"
+
+
+class Wave(models.TextChoices):
+    BASELINE = "baseline", _("Baseline")
+    FOLLOW_UP = "follow-up", _("Follow-up")
+
+
+class CollectionForm(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="forms")
+    wave = models.CharField(_("wave"), max_length=10, choices=Wave.choices)
+    questionnaire = models.OneToOneField(
+        "consultations.Questionnaire", on_delete=models.PROTECT, related_name="impact_wave"
+    )
+    # {question key: instrument item key}: question keys stay the same in every version
+    # of a form, so answers to a later version are still scored against the right item.
+    items = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["collection", "wave"]
+        verbose_name = _("wave form")
+        verbose_name_plural = _("wave forms")
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "wave"], name="collection_wave_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection_id} {self.wave}"
