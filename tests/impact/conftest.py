@@ -57,7 +57,7 @@ def answer_ons4(
             participant_reference=person.reference,
             answers=dict(
                 zip(("satisfied", "worthwhile", "happy", "anxious"), map(str, scores), strict=True)
-            ),  # fmt: skip
+            ),
             entry_key=get_random_string(24),
         ),
         recorded_by=None,
