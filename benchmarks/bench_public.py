@@ -332,16 +332,18 @@ def count_queries(form: Any, consultation: Any) -> dict[str, int]:
     page = reverse("deliberation:consultation", args=[consultation.code])
     submit = reverse("consultations:answer_section", args=[form.code, 1])
     key = form.versions.get(status="published").questions.get().field_name
+    requests = {
+        "page": lambda client: client.get(page),
+        "submit": lambda client: client.post(submit, {key: "4", "entry_key": new_key() * 2}),
+    }
+    expected = {"page": 200, "submit": 302}
     found = {}
-    for name, method, url, data in [
-        ("page", "get", page, None),
-        ("submit", "post", submit, {key: "4"}),
-    ]:
+    for name, send in requests.items():
         for _ in range(2):  # the first one warms the caches (content types, templates)
-            client = Client(HTTP_HOST=HOST)
             with CaptureQueriesContext(connection) as queries:
-                answer = getattr(client, method)(url, data) if data else client.get(url)
-        assert answer.status_code in (200, 302), (name, answer.status_code)
+                answer = send(Client(HTTP_HOST=HOST))
+        if answer.status_code != expected[name]:
+            raise RuntimeError(f"{name} gave {answer.status_code}, not {expected[name]}")
         found[name] = len(queries.captured_queries)
     return found
 
@@ -438,16 +440,14 @@ wrk.body = {body}
 local threads = {{}}
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 sent = 0
 local prepared = nil
 function init(args)
   prepared = wrk.format()
 end
-function request()
-  sent = sent + 1
-  return prepared
-end
+{request}
 function done(summary, latency, requests)
   local total = 0
   for _, thread in ipairs(threads) do
@@ -463,16 +463,42 @@ end
 """
 
 
-def lua_script(name: str, method: str, body: str | None, headers: dict[str, str]) -> Path:
+# Every request the same (prepared once).
+SAME_REQUEST = """function request()
+  sent = sent + 1
+  return prepared
+end"""
+# The body ends with a field whose value each request completes with its own key: a
+# prefix of this run, the thread and a counter (a page sent twice counts once).
+KEYED_REQUEST = """function request()
+  sent = sent + 1
+  return wrk.format(nil, nil, nil, wrk.body .. string.format("%s%02d%010d", {prefix}, id, sent))
+end"""
+
+
+def lua_script(
+    name: str, method: str, body: str | None, headers: dict[str, str], *, keyed: bool = False
+) -> Path:
     def quote(text: str) -> str:
         return json.dumps(text)  # a JSON string of ASCII is a valid Lua string
 
     lines = "\n".join(f"wrk.headers[{quote(k)}] = {quote(v)}" for k, v in headers.items())
+    request = KEYED_REQUEST.format(prefix=quote(new_key())) if keyed else SAME_REQUEST
     path = WORK_DIR / f"{name}.lua"
     path.write_text(
-        LUA.format(method=quote(method), body=quote(body) if body else "nil", headers=lines)
+        LUA.format(
+            method=quote(method),
+            body=quote(body) if body else "nil",
+            headers=lines,
+            request=request,
+        )
     )
     return path
+
+
+def new_key() -> str:
+    """A random start for one run's entry keys (letters and digits only)."""
+    return "".join(random.SystemRandom().choices("abcdefghijklmnopqrstuvwxyz0123456789", k=12))
 
 
 @dataclass(frozen=True)
@@ -620,22 +646,27 @@ def main() -> None:
         # The POSTs: one token pair for the whole run, no session cookie.
         cookie, token = csrf_pair(coproduce.port, form_path)
         key = form.versions.get(status="published").questions.get().field_name
-        form_body = urlencode({"csrfmiddlewaretoken": token, key: "4"})
+        # The last field, entry_key, is completed per request by the script.
+        form_body = urlencode({"csrfmiddlewaretoken": token, key: "4", "entry_key": ""})
         form_headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": f"csrftoken={cookie}",
         }
-        status, headers, _body = fetch(coproduce.port, "POST", form_path, form_body, form_headers)
+        status, headers, _body = fetch(
+            coproduce.port, "POST", form_path, form_body + new_key() + "check", form_headers
+        )
         location = {k.lower(): v for k, v in headers}.get("location", "")
         if status != 302 or not location.endswith("/done/"):
             raise RuntimeError(f"the form's POST gave {status} {location!r}, not a thank-you")
         json_body = json.dumps({"form": "bench", "answers": {"q_1": "4"}})
         insert = lua_script("insert", "POST", json_body, {"Content-Type": "application/json"})
-        submit = lua_script("submit", "POST", form_body, form_headers)
+        # Each run its own script, so that no entry key repeats from one run to the next.
+        warm_submit = lua_script("submit-warm-up", "POST", form_body, form_headers, keyed=True)
+        submit = lua_script("submit", "POST", form_body, form_headers, keyed=True)
         get = lua_script("get", "GET", None, {})
 
         ceiling = measure(bare.port, "/insert/", insert, args)
-        wrk(coproduce.port, form_path, submit, args, args.warmup)
+        wrk(coproduce.port, form_path, warm_submit, args, args.warmup)
         time.sleep(2)  # requests in flight when wrk stopped are still served
         before = coproduce_counts(form)
         submission = wrk(coproduce.port, form_path, submit, args, args.duration)

@@ -1,7 +1,10 @@
 """Reads about forms: permission checked and joined in one call, counted in the database."""
 
+import functools
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -31,7 +34,7 @@ from .models import (
     Section,
     VersionStatus,
 )
-from .services import current_version, token_digest
+from .services import token_digest
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -40,23 +43,43 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def questionnaire_public(code: str) -> tuple[Questionnaire, FormVersion]:
-    """A form people may answer, with the version they answer; 404 if never published."""
-    questionnaire = get_object_or_404(
-        Questionnaire.objects.select_related("service", "activity"), code=code
+    """A form people may answer, with the version they answer (its latest published
+    one), in one query; 404 if it was never published."""
+    version = (
+        FormVersion.objects.select_related("questionnaire__service", "questionnaire__activity")
+        .filter(questionnaire__code=code, status=VersionStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
     )
-    version = current_version(questionnaire)
     if version is None:
         raise Http404(_("There is no such form."))
-    return questionnaire, version
+    return version.questionnaire, version
 
 
-def sections_of(version: FormVersion) -> list[Section]:
-    """The version's sections in order, each with its questions (two queries)."""
+def sections_of(version: FormVersion) -> Sequence[Section]:
+    """The version's sections in order, each with its questions.
+
+    A published version is never written again (see services), so its sections are
+    read once per process and kept (keyed by its id and publication time, which a
+    reused id cannot share): answering a form costs no query for its questions. The
+    objects are shared between requests: read them, never change them.
+    """
+    if version.status == VersionStatus.PUBLISHED and version.published_at is not None:
+        return _published_sections(version.pk, version.published_at)
+    return _load_sections(version.pk)
+
+
+@functools.lru_cache(maxsize=256)
+def _published_sections(pk: int, published_at: datetime) -> tuple[Section, ...]:
+    return _load_sections(pk)
+
+
+def _load_sections(pk: int) -> tuple[Section, ...]:
     questions = Question.objects.select_related("show_if").order_by("position")
-    return list(
-        version.sections.order_by("position").prefetch_related(
-            Prefetch("questions", queryset=questions)
-        )
+    return tuple(
+        Section.objects.filter(version_id=pk)
+        .order_by("position")
+        .prefetch_related(Prefetch("questions", queryset=questions))
     )
 
 

@@ -13,6 +13,11 @@ by the person's participant for a signed-in identified form. Submitting checks t
 whole response again, completes it and writes exactly one participation record, whose
 act key is the response's id: submitting twice (a double click, the Back button) finds
 the response complete and counts nothing more.
+
+A form whose one page holds every question (one section), and a paper form typed in,
+are sent whole: the response is saved complete, with its answers and its participation
+record, in one transaction, without a draft. The page carries a random entry key that
+the database keeps unique, so the same page sent twice counts once.
 """
 
 import hashlib
@@ -688,9 +693,9 @@ def _all_questions(version: FormVersion) -> list[Question]:
     )
 
 
-def _complete(response: Response, now: datetime) -> Response:
-    """Check every answer again (a later section may hide an earlier answer), complete
-    the response and write its one participation record."""
+def _check_all(response: Response) -> None:
+    """Check every saved answer again: a later section may hide an earlier answer, whose
+    answer is then dropped."""
     questions = _all_questions(response.version)
     saved = saved_values(response)
     try:
@@ -704,6 +709,10 @@ def _complete(response: Response, now: datetime) -> Response:
         ) from error
     if set(saved) - set(kept):  # a later answer hid an earlier question: drop its answer
         Answer.objects.filter(response=response).exclude(question__key__in=list(kept)).delete()
+
+
+def _complete(response: Response, now: datetime) -> Response:
+    """Complete the response and write its one participation record."""
     response.status = ResponseStatus.COMPLETE
     response.submitted_at = now
     response.token_hash = None  # nothing keeps the person's session tied to it any more
@@ -737,10 +746,78 @@ def response_submit(*, response: Response, now: datetime | None = None) -> tuple
     sections = locked.version.sections.count()
     if locked.sections_saved < sections:
         raise ValidationError(_("Save every section before submitting."))
+    _check_all(locked)
     return _complete(locked, now or timezone.now()), True
 
 
+def _save_whole(
+    response: Response, questions: list[Question], kept: Mapping[str, Value], now: datetime
+) -> tuple[Response, bool]:
+    """Save a response given whole (every section at once) with its answers, complete,
+    once per entry key: (response, False) if the key was saved before (a double click
+    that raced past the first check)."""
+    try:
+        with transaction.atomic():
+            response.save()
+            by_key = {question.key: question for question in questions}
+            Answer.objects.bulk_create(
+                Answer(response=response, question=by_key[key], value=value)
+                for key, value in kept.items()
+            )
+            return _complete(response, now), True
+    except IntegrityError:
+        existing = Response.objects.filter(entry_key=response.entry_key).first()
+        if existing is None:  # the other unique rule: the database keeps one per person
+            raise ValidationError(already_answered_message()) from None
+        return existing, False
+
+
+def _check_entry_key(entry_key: str) -> None:
+    if not ENTRY_KEY.match(entry_key):
+        raise ValidationError(_("The form has expired: reload the page and try again."))
+
+
 @transaction.atomic
+def response_send(
+    *,
+    questionnaire: Questionnaire,
+    version: FormVersion,
+    questions: list[Question],
+    raw: Mapping[str, Raw],
+    respondent: Respondent,
+    entry_key: str,
+    event: Event | None = None,
+    now: datetime | None = None,
+) -> tuple[Response, bool]:
+    """Send a form whose one page holds all its ``questions``, answered online, in one
+    step; (response, False) if this page (its ``entry_key``) was already sent.
+
+    Everything is checked before anything is written, and the response, its answers
+    and its participation record are written in one transaction: the public path that
+    most people take, kept to one transaction and a handful of statements.
+    """
+    _check_entry_key(entry_key)
+    now = now or timezone.now()
+    if questionnaire.is_closed:
+        raise ValidationError(_("This form is closed: it takes no more answers."))
+    check_event(questionnaire, event, now)
+    kept = clean_answers(questions, raw, {})
+    participant = _participant(questionnaire, respondent)
+    if _identified_existing(questionnaire, participant, event) is not None:
+        raise ValidationError(already_answered_message())
+    response = Response(
+        questionnaire=questionnaire,
+        version=version,
+        mode=questionnaire.mode,
+        channel=ResponseChannel.ONLINE,
+        participant=participant,
+        event=event,
+        entry_key=entry_key,
+        sections_saved=1,
+    )
+    return _save_whole(response, questions, kept, now)
+
+
 def paper_response_enter(
     *,
     questionnaire: Questionnaire,
@@ -759,8 +836,7 @@ def paper_response_enter(
     does not stop this door; an unpublished form does.
     """
     require_runner(recorded_by, questionnaire.service)
-    if not ENTRY_KEY.match(entry_key):
-        raise ValidationError(_("The form has expired: reload the page and try again."))
+    _check_entry_key(entry_key)
     existing = Response.objects.filter(entry_key=entry_key).first()
     if existing is not None:
         return existing, False
@@ -772,7 +848,8 @@ def paper_response_enter(
     now = timezone.now()
     check_event(questionnaire, event, now)
     participant = _paper_participant(questionnaire, participant_reference)
-    kept = clean_answers(_all_questions(version), raw, {})
+    questions = _all_questions(version)
+    kept = clean_answers(questions, raw, {})
     if _identified_existing(questionnaire, participant, event) is not None:
         raise ValidationError(
             {"participant_reference": _("This person has already answered this form.")}
@@ -788,13 +865,7 @@ def paper_response_enter(
         entry_key=entry_key,
         sections_saved=version.sections.count(),
     )
-    _save_new(response)
-    questions = {q.key: q for q in version.questions.all()}
-    Answer.objects.bulk_create(
-        Answer(response=response, question=questions[key], value=value)
-        for key, value in kept.items()
-    )
-    return _complete(response, occurred_at or now), True
+    return _save_whole(response, questions, kept, occurred_at or now)
 
 
 def _paper_participant(questionnaire: Questionnaire, reference: str) -> Participant | None:

@@ -26,7 +26,7 @@ from coproduce.accounts.models import User
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.campaigns import qr
 from coproduce.core.charts import csv_response
-from coproduce.core.forms import add_service_errors
+from coproduce.core.forms import add_service_errors, new_submission_key
 from coproduce.events.models import Event
 
 from . import exports, selectors, services
@@ -66,12 +66,15 @@ def _draft(
 
 
 def _remember(request: HttpRequest, questionnaire: Questionnaire, token: str) -> None:
+    """Keep (or, without a token, forget) the resume token of a draft; the session is
+    written only if that changes it."""
     tokens = dict(request.session.get(SESSION_DRAFTS, {}))
     if token:
         tokens[questionnaire.code] = token
     else:
         tokens.pop(questionnaire.code, None)
-    request.session[SESSION_DRAFTS] = tokens
+    if tokens != request.session.get(SESSION_DRAFTS, {}):
+        request.session[SESSION_DRAFTS] = tokens
 
 
 @require_GET
@@ -103,13 +106,13 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
 def _render_section(
     request: HttpRequest,
     questionnaire: Questionnaire,
-    version: FormVersion,
     section: Section,
     form: AnswersForm,
     event: Event | None,
-    status: int = 200,
+    *,
+    sections: int,
+    entry_key: str = "",
 ) -> HttpResponse:
-    sections = version.sections.count()
     return render(
         request,
         "consultations/answer_section.html",
@@ -122,8 +125,8 @@ def _render_section(
             "form": form,
             "event": event,
             "action": request.path + _event_query(event),
+            "entry_key": entry_key,
         },
-        status=status,
     )
 
 
@@ -155,15 +158,22 @@ def answer_section(request: HttpRequest, code: str, number: int) -> HttpResponse
         )
     saved = services.saved_values(response) if response is not None else {}
     shown = [q for q in section.questions.all() if _on_page(q, saved)]
+    # A one-section form begun afresh is sent whole, once per page (its entry key).
+    whole = response is None and len(sections) == 1
     if request.method == "GET":
         form = AnswersForm(questions=shown, saved=saved)
-        return _render_section(request, questionnaire, version, section, form, event)
+        key = new_submission_key() if whole else ""
+        return _render_section(
+            request, questionnaire, section, form, event, sections=len(sections), entry_key=key
+        )
     form = AnswersForm(request.POST, questions=shown)
     form.is_valid()  # parsing only: the service checks the answers
     respondent = services.Respondent(
         user=signed_in_user(request) if request.user.is_authenticated else None,
         participant_reference=request.session.get(SESSION_PARTICIPANT, ""),
     )
+    if whole:
+        return _send_whole(request, questionnaire, version, section, form, respondent, event)
     try:
         receipt = services.response_save_section(
             questionnaire=questionnaire,
@@ -175,12 +185,10 @@ def answer_section(request: HttpRequest, code: str, number: int) -> HttpResponse
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        return _render_section(request, questionnaire, version, section, form, event)
+        return _render_section(request, questionnaire, section, form, event, sections=len(sections))
     if receipt.token:
         _remember(request, questionnaire, receipt.token)
-    participant = receipt.response.participant
-    if participant is not None and not request.user.is_authenticated:
-        request.session[SESSION_PARTICIPANT] = participant.reference
+    _remember_participant(request, receipt.response)
     if number < len(sections):
         return redirect(
             reverse("consultations:answer_section", args=[code, number + 1]) + _event_query(event)
@@ -189,10 +197,48 @@ def answer_section(request: HttpRequest, code: str, number: int) -> HttpResponse
         services.response_submit(response=receipt.response)
     except ValidationError as error:
         add_service_errors(form, error)
-        return _render_section(request, questionnaire, version, section, form, event)
+        return _render_section(request, questionnaire, section, form, event, sections=len(sections))
     _remember(request, questionnaire, "")
     request.session[SESSION_SENT] = [*request.session.get(SESSION_SENT, [])[-19:], code]
     return redirect("consultations:answer_done", code=code)
+
+
+def _send_whole(
+    request: HttpRequest,
+    questionnaire: Questionnaire,
+    version: FormVersion,
+    section: Section,
+    form: AnswersForm,
+    respondent: services.Respondent,
+    event: Event | None,
+) -> HttpResponse:
+    entry_key = request.POST.get("entry_key", "")
+    try:
+        response, new = services.response_send(
+            questionnaire=questionnaire,
+            version=version,
+            questions=form.questions,
+            raw=form.raw(),
+            respondent=respondent,
+            entry_key=entry_key,
+            event=event,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render_section(
+            request, questionnaire, section, form, event, sections=1, entry_key=entry_key
+        )
+    if not new:  # the Back button, then the same page sent again
+        messages.info(request, _("Your answers were already sent. Thank you."))
+    _remember_participant(request, response)
+    return redirect("consultations:answer_done", code=questionnaire.code)
+
+
+def _remember_participant(request: HttpRequest, response: Response) -> None:
+    """A person without an account answering a pseudonymous form keeps one reference."""
+    participant = response.participant
+    if participant is not None and not request.user.is_authenticated:
+        request.session[SESSION_PARTICIPANT] = participant.reference
 
 
 def _on_page(question: Question, saved: Mapping[str, Value]) -> bool:

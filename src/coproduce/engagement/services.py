@@ -187,7 +187,12 @@ def participation_record(
         recorded_by=recorded_by,
         **_snapshot(participant),
     )
-    record.full_clean(exclude=["act_key"])
+    # The fields' own rules; the related objects come loaded from the database and the
+    # constraint is the check above, so neither costs a query here (the database keeps
+    # both anyway).
+    record.full_clean(
+        exclude=["act_key", "activity", "participant", "recorded_by"], validate_constraints=False
+    )
     try:
         # A savepoint, so that losing a race with the same act inside a caller's
         # transaction does not spoil that transaction.

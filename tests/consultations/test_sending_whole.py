@@ -1,0 +1,189 @@
+"""A one-section form answered online is sent whole: one step, one transaction, once.
+
+Most public surveys and feedback forms fit on one page. Such a page carries a random
+entry key: the response, its answers and its participation record are written together,
+and the same page sent again (a double click, the Back button) counts nothing more.
+"""
+
+import re
+
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from coproduce.consultations.models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
+    ResponseMode,
+)
+from coproduce.consultations.services import (
+    QuestionnairePlan,
+    QuestionSpec,
+    Texts,
+    question_add,
+    question_update,
+    questionnaire_close,
+    questionnaire_create,
+    section_add,
+    version_draft,
+    version_publish,
+)
+from coproduce.engagement.models import ParticipationKind, ParticipationRecord
+from tests.conftest import World
+from tests.consultations.conftest import field, make_activity
+
+ENTRY_KEY = re.compile(r'name="entry_key" value="([A-Za-z0-9_-]+)"')
+QUESTION = "I found what I came for"
+
+
+def one_section_form(world: World, mode: ResponseMode = ResponseMode.ANONYMOUS) -> Questionnaire:
+    questionnaire = questionnaire_create(
+        service=world.service_a,
+        plan=QuestionnairePlan(
+            title="Quick poll",
+            public_title="How was your visit?",
+            mode=mode,
+            activity=make_activity(world.service_a),
+        ),
+        created_by=None,
+    )
+    only = section_add(questionnaire=questionnaire, title=Texts("Your visit"), added_by=None)
+    question_add(
+        section=only,
+        spec=QuestionSpec(kind=QuestionKind.LIKERT, text=Texts(QUESTION), required=True),
+        added_by=None,
+    )
+    version_publish(questionnaire=questionnaire, published_by=None)
+    return questionnaire
+
+
+def page_url(questionnaire: Questionnaire) -> str:
+    return f"/consultations/f/{questionnaire.code}/1/"
+
+
+def entry_key(client: Client, questionnaire: Questionnaire) -> str:
+    found = ENTRY_KEY.search(client.get(page_url(questionnaire)).content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def answers(questionnaire: Questionnaire, key: str, value: str = "4") -> dict[str, str]:
+    return {field(questionnaire, QUESTION): value, "entry_key": key}
+
+
+def test_a_one_section_form_is_sent_in_one_step(
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    sending = answers(questionnaire, entry_key(client, questionnaire))
+    # The form and its version, then one transaction; the questions come from memory.
+    with django_assert_max_num_queries(12):
+        sent = client.post(page_url(questionnaire), sending)
+    assert sent["Location"].endswith(f"/consultations/f/{questionnaire.code}/done/")
+    response = Response.objects.get(questionnaire=questionnaire)
+    assert response.status == "complete"
+    assert response.submitted_at is not None
+    assert response.sections_saved == 1
+    assert response.entry_key == sending["entry_key"]
+    assert response.channel == "online"
+    assert list(Answer.objects.filter(response=response).values_list("value", flat=True)) == [4]
+    record = ParticipationRecord.objects.get()
+    assert record.kind == ParticipationKind.ANSWERED_FORM
+    assert record.act_key == f"form-response:{response.pk}"
+    assert response.record == record
+    assert record.participant is None
+
+
+def test_the_same_page_sent_twice_counts_once(world: World) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    key = entry_key(client, questionnaire)
+    client.post(page_url(questionnaire), answers(questionnaire, key, "5"))
+    # The Back button, another answer, and the same page sent again.
+    again = client.post(page_url(questionnaire), answers(questionnaire, key, "1"), follow=True)
+    assert "Your answers were already sent." in again.content.decode()
+    assert Response.objects.count() == 1
+    assert ParticipationRecord.objects.count() == 1
+    assert Answer.objects.get().value == 5  # what was sent first is kept
+    # A fresh page is a new response: an anonymous form takes answers from anyone.
+    client.post(page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire)))
+    assert Response.objects.count() == 2
+
+
+def test_a_page_without_a_good_entry_key_saves_nothing_and_keeps_the_answer(
+    world: World,
+) -> None:
+    questionnaire = one_section_form(world)
+    for key in ["", "short", "not a key!" * 3]:
+        page = Client().post(page_url(questionnaire), answers(questionnaire, key, "2"))
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert "The form has expired: reload the page and try again." in body
+        assert 'value="2" checked' in body
+    assert not Response.objects.exists()
+    assert not ParticipationRecord.objects.exists()
+
+
+def test_a_bad_answer_on_a_one_section_form_saves_nothing(world: World) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    key = entry_key(client, questionnaire)
+    page = client.post(page_url(questionnaire), answers(questionnaire, key, "9"))
+    assert "Choose one of the answers offered." in page.content.decode()
+    assert f'value="{key}"' in page.content.decode()  # corrected and sent again: once
+    assert not Response.objects.exists()
+    client.post(page_url(questionnaire), answers(questionnaire, key, "3"))
+    assert Response.objects.get().entry_key == key
+
+
+def test_a_closed_one_section_form_takes_no_answers(world: World) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    key = entry_key(client, questionnaire)
+    questionnaire_close(questionnaire=questionnaire, closed=True, changed_by=None)
+    page = client.post(page_url(questionnaire), answers(questionnaire, key))
+    assert "This form is closed: it takes no more answers." in page.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_pseudonymous_one_section_form_keeps_one_reference_per_browser(world: World) -> None:
+    questionnaire = one_section_form(world, ResponseMode.PSEUDONYMOUS)
+    client = Client()
+    for _ in range(2):
+        client.post(
+            page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire))
+        )
+    participants = set(Response.objects.values_list("participant", flat=True))
+    assert len(participants) == 1
+    assert None not in participants
+
+
+def test_a_new_version_is_answered_with_its_own_questions(world: World) -> None:
+    """The questions of a published version are kept in memory: a new version is not
+    answered with the old one's."""
+    questionnaire = one_section_form(world)
+    client = Client()
+    assert QUESTION in client.get(page_url(questionnaire)).content.decode()
+    draft = version_draft(questionnaire=questionnaire, drafted_by=None)
+    question = Question.objects.get(version=draft)
+    question_update(
+        question=question,
+        spec=QuestionSpec(
+            kind=QuestionKind.LIKERT, text=Texts("The staff helped me"), required=True
+        ),
+        updated_by=None,
+    )
+    version_publish(questionnaire=questionnaire, published_by=None)
+    page = client.get(page_url(questionnaire)).content.decode()
+    assert "The staff helped me" in page
+    assert QUESTION not in page
+    key = ENTRY_KEY.search(page)
+    assert key is not None
+    client.post(
+        page_url(questionnaire),
+        {field(questionnaire, "The staff helped me"): "4", "entry_key": key.group(1)},
+    )
+    assert Response.objects.get().version == draft
