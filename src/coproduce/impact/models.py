@@ -14,9 +14,13 @@ participant's reference. An instrument whose licence asks users to register (SWE
 needs the organisation's recorded ``InstrumentLicence`` first.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from coproduce.core.models import TimeStampedModel
 
@@ -177,3 +181,176 @@ class CollectionForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection_id} {self.wave}"
+
+
+# ---------------------------------------------------------------------------------------
+# Social value: financial proxies, a price index, hour rates, and analyses per year
+
+
+def _percent(name: StrOrPromise) -> "models.DecimalField[Decimal, Decimal]":
+    return models.DecimalField(
+        name,
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+
+class FinancialProxy(TimeStampedModel):
+    """What one unit of an outcome is worth, with where the figure comes from.
+
+    ``organisation`` empty: a product-wide default shipped as data (only what can be cited
+    and bundled). ``measure`` ("ons4:satisfied") lets the quantity come from the results.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financial_proxies",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("what one unit is"), max_length=300)
+    value = models.DecimalField(
+        _("value of one unit"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    low = models.DecimalField(
+        _("low value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    high = models.DecimalField(
+        _("high value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    price_year = models.PositiveSmallIntegerField(_("price year"))
+    source = models.TextField(_("source"))
+    source_url = models.URLField(_("source address"), blank=True)
+    licence_note = models.CharField(_("licence note"), max_length=300, blank=True)
+    measure = models.CharField(_("measure it values"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("financial proxy")
+        verbose_name_plural = _("financial proxies")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(source=""), name="proxy_has_a_source"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="proxy_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PriceIndexPoint(models.Model):
+    """One year of an organisation's price index (such as the GDP deflator)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="price_index"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("index value"), max_digits=10, decimal_places=4)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["organisation", "year"]
+        verbose_name = _("price index year")
+        verbose_name_plural = _("price index years")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="price_index_year_once"),
+            models.CheckConstraint(condition=models.Q(value__gt=0), name="price_index_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}"
+
+
+class HourRates(models.Model):
+    """What an hour of staff and of volunteer time is worth to an organisation."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="hour_rates"
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="GBP")
+    staff = models.DecimalField(
+        _("staff hour"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    volunteer = models.DecimalField(
+        _("volunteer hour"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("hour rates")
+        verbose_name_plural = _("hour rates")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.staff}/{self.volunteer} {self.currency}"
+
+
+class SocialValueAnalysis(TimeStampedModel):
+    """A service's social value for one year: the year of its costs and base prices."""
+
+    service = models.ForeignKey(
+        "organisations.Service", on_delete=models.PROTECT, related_name="social_value_analyses"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    discount_rate = models.DecimalField(
+        _("discount rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("3.5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+    class Meta:
+        verbose_name = _("social value analysis")
+        verbose_name_plural = _("social value analyses")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "year"], name="social_value_year_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.year}"
+
+
+class Valuation(TimeStampedModel):
+    """One outcome valued in an analysis: how many, at which proxy, how honestly."""
+
+    analysis = models.ForeignKey(
+        SocialValueAnalysis, on_delete=models.CASCADE, related_name="valuations"
+    )
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="valuations")
+    proxy = models.ForeignKey(FinancialProxy, on_delete=models.PROTECT, related_name="+")
+    # Empty: from the results (mean change x pairs of the proxy's measure).
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    quantity_note = models.CharField(_("where the quantity comes from"), max_length=300, blank=True)
+    deadweight = _percent(_("deadweight (%)"))
+    attribution = _percent(_("attribution (%)"))
+    displacement = _percent(_("displacement (%)"))
+    drop_off = _percent(_("drop-off (%)"))
+    duration = models.PositiveSmallIntegerField(
+        _("duration (years)"), default=1, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        ordering = ["analysis", "outcome__title", "pk"]
+        verbose_name = _("valued outcome")
+        verbose_name_plural = _("valued outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "outcome"], name="valuation_once"),
+            models.CheckConstraint(
+                condition=models.Q(deadweight__gte=0, deadweight__lte=100)
+                & models.Q(attribution__gte=0, attribution__lte=100)
+                & models.Q(displacement__gte=0, displacement__lte=100)
+                & models.Q(drop_off__gte=0, drop_off__lte=100),
+                name="valuation_shares_0_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analysis_id}: {self.outcome_id}"
