@@ -166,7 +166,7 @@ def test_proposals_are_supported_once_and_not_by_their_author(
     with pytest.raises(ValidationError, match="your own"):
         proposal_support(proposal=proposal, participant=author)
     [shown] = published_proposals(consultation)
-    assert shown.n_supports == 1  # type: ignore[attr-defined]
+    assert shown.supports_count == 1
     kinds = sorted(ParticipationRecord.objects.values_list("kind", flat=True))
     assert kinds == [ParticipationKind.PROPOSED, ParticipationKind.VOTED]
     assert consultation.activity.form == EngagementForm.CONSULT

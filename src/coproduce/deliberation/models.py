@@ -40,6 +40,10 @@ class Consultation(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # One more at every write through the services (the consultation, its documents,
+    # comments, proposals and supports, in the write's transaction): the public page's
+    # cached part is keyed by it, so no web server serves it stale after a write.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opens_at", "title"]
@@ -133,11 +137,24 @@ class Proposal(Contribution):
     )
     title = models.CharField(_("title"), max_length=150)
     text = models.TextField(_("what you propose"))
+    # Kept by the services in the write's transaction (``F()`` updates), so that the
+    # page sorts and shows a page of 20 without counting every proposal's rows;
+    # ``services.proposal_counts_recount`` recounts them after a bulk load. Comments are
+    # the published comments and replies on the proposal.
+    supports_count = models.PositiveIntegerField(default=0, editable=False)
+    comments_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
+        indexes = [
+            # The page's order, most supported first, read 20 at a time.
+            models.Index(
+                fields=["consultation", "status", "-supports_count", "created_at", "id"],
+                name="proposal_most_supported",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

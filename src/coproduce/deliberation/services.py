@@ -6,6 +6,11 @@ participation record (a support counts as a vote for the proposal); sending the 
 form again (same ``submission_key``) returns what the first sending made. From the
 closing time, nothing new is taken from the public. The outcome can be published once
 the consultation has closed; the people who asked are then told by a background task.
+
+Every write here also keeps what the public page reads without counting: each proposal's
+``supports_count`` and ``comments_count`` (published comments and replies), changed
+with ``F()`` in the write's transaction, and the consultation's ``revision``, one more
+at each write, which keys the page's cached part (see ``views._contributions``).
 """
 
 import random
@@ -14,6 +19,8 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,6 +126,33 @@ def consultation_create(
     return consultation
 
 
+def _touch(consultation_id: int) -> None:
+    """The consultation's public page has changed: a new revision (the caller's
+    transaction holds the row until it commits, so no reader sees the new revision
+    before the new rows)."""
+    Consultation.objects.filter(pk=consultation_id).update(revision=F("revision") + 1)
+
+
+def _add_to(proposal_id: int, count: str, step: int) -> None:
+    Proposal.objects.filter(pk=proposal_id).update(**{count: F(count) + step})
+
+
+def _counted(rows: "QuerySet[Support] | QuerySet[Comment]") -> Coalesce:
+    per_proposal = rows.filter(proposal=OuterRef("pk")).order_by().values("proposal")
+    return Coalesce(Subquery(per_proposal.annotate(n=Count("pk")).values("n")), 0)
+
+
+@transaction.atomic
+def proposal_counts_recount(consultation: Consultation) -> None:
+    """Count every proposal's supports and published comments again from the rows, for
+    data written in bulk (``bulk_create`` runs no service)."""
+    Proposal.objects.filter(consultation=consultation).update(
+        supports_count=_counted(Support.objects.all()),
+        comments_count=_counted(Comment.objects.filter(status=Moderation.PUBLISHED)),
+    )
+    _touch(consultation.pk)
+
+
 def _lock(consultation: Consultation) -> Consultation:
     return (
         Consultation.objects.select_for_update()
@@ -142,6 +176,7 @@ def consultation_update(
             _("The consultation has opened: its question and opening time can no longer change.")
         )
     _check(details)
+    locked.revision += 1  # the row is locked: no other write can bump it meanwhile
     _write(locked, details)
     return locked
 
@@ -153,7 +188,8 @@ def consultation_publish(*, consultation: Consultation, published_by: User | Non
     if locked.closes_at <= timezone.now():
         raise ValidationError(_("The closing time has passed: change it first."))
     locked.published = True
-    locked.save(update_fields=["published", "updated_at"])
+    locked.revision += 1
+    locked.save(update_fields=["published", "revision", "updated_at"])
     return locked
 
 
@@ -170,7 +206,9 @@ def document_add(
         consultation=consultation, title=title, data=data, size=len(data), uploaded_by=added_by
     )
     document.full_clean(exclude=["data", "uploaded_by"])
-    document.save()
+    with transaction.atomic():
+        document.save()
+        _touch(consultation.pk)
     return document
 
 
@@ -265,6 +303,9 @@ def comment_add(
             comment.save()
     except IntegrityError:
         return Comment.objects.get(submission_key=submission_key)
+    if staff and proposal is not None:
+        _add_to(proposal.pk, "comments_count", 1)
+    _touch(consultation.pk)
     if not staff:
         _record(
             consultation, ParticipationKind.COMMENTED, f"comment:{comment.pk}", participant, now
@@ -309,6 +350,7 @@ def proposal_add(
             proposal.save()
     except IntegrityError:
         return Proposal.objects.get(submission_key=submission_key)
+    _touch(consultation.pk)
     _record(consultation, ParticipationKind.PROPOSED, f"proposal:{proposal.pk}", participant, now)
     _follow_up(consultation, participant, tell_me_the_outcome)
     return proposal
@@ -330,7 +372,9 @@ def proposal_support(
             support = Support.objects.create(proposal=proposal, participant=participant)
     except IntegrityError:
         return False
+    _add_to(proposal.pk, "supports_count", 1)
     _record(consultation, ParticipationKind.VOTED, f"support:{support.pk}", participant, now)
+    _touch(consultation.pk)
     return True
 
 
@@ -342,11 +386,19 @@ def moderate(
     note: str,
     moderated_by: User | None,
 ) -> None:
-    """Publish what a resident wrote, or keep it back saying why (the author sees why)."""
+    """Publish what a resident wrote, or keep it back saying why (the author sees why);
+    a published comment may be hidden so too."""
     require_service_runner(moderated_by, _service(item.consultation))
     note = note.strip()
     if not publish and not note:
         raise ValidationError({"note": _("Say why it is not published: the author will see it.")})
+    # Locked, so that two moderators at once count a comment once.
+    was = type(item).objects.select_for_update().values_list("status", flat=True).get(pk=item.pk)
+    if isinstance(item, Comment) and item.proposal_id is not None:
+        shown = int(publish) - int(was == Moderation.PUBLISHED)
+        if shown:
+            _add_to(item.proposal_id, "comments_count", shown)
+    _touch(item.consultation_id)
     item.status = Moderation.PUBLISHED if publish else Moderation.REJECTED
     item.moderation_note = "" if publish else note[:300]
     item.moderated_by = moderated_by
@@ -401,7 +453,8 @@ def outcome_publish(*, consultation: Consultation, outcome: str, published_by: U
         raise ValidationError(_("Publish the outcome once the consultation has closed."))
     locked.outcome = _text(outcome, "outcome")
     locked.outcome_published_at = timezone.now()
-    locked.save(update_fields=["outcome", "outcome_published_at", "updated_at"])
+    locked.revision += 1
+    locked.save(update_fields=["outcome", "outcome_published_at", "revision", "updated_at"])
     transaction.on_commit(lambda: tell_the_outcome.enqueue(consultation_id=locked.pk))
 
 
