@@ -16,7 +16,6 @@ from .instruments import measure_choices
 from .models import FinancialProxy, Outcome, Valuation
 from .value_services import FIRST_YEAR, LAST_YEAR, ProxyPlan, ValuationPlan, proxies_usable_by
 
-
 SOURCE_NEEDED = _("Enter the source: a value without a source is not used.")
 
 
