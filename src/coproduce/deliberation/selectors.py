@@ -35,9 +35,12 @@ def _consultations() -> "QuerySet[Consultation]":
     return Consultation.objects.select_related("activity__service__provider")
 
 
-def consultation_public(code: str) -> Consultation:
-    """A published consultation, or 404."""
-    return get_object_or_404(_consultations(), code=code, published=True)
+def consultation_public(code: str, *, with_service: bool = True) -> Consultation:
+    """A published consultation, or 404; with its activity, service and provider, which
+    every write needs, unless the caller only shows the consultation (its page, read
+    most: one row rather than four tables joined)."""
+    consultations = _consultations() if with_service else Consultation.objects.all()
+    return get_object_or_404(consultations, code=code, published=True)
 
 
 def consultation_for_runner(user: User, code: str) -> Consultation:
@@ -107,7 +110,7 @@ def published_proposals(consultation: Consultation) -> "QuerySet[Proposal]":
     )
 
 
-def page_of(items: "QuerySet[Any]", number: str | None, size: int) -> Page[Any]:
+def page_of(items: "QuerySet[Any]", number: str | int | None, size: int) -> Page[Any]:
     """One page of ``items`` (two queries: the count and the page); a bad number gives
     the first or last page."""
     return Paginator(items, size).get_page(number)

@@ -10,11 +10,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -53,58 +57,117 @@ def _fresh(form_class: type[CommentForm] | type[ProposalForm]) -> Any:
     return form_class(initial={"submission_key": new_submission_key()})
 
 
+SHARED = "deliberation/_shared.html"
+# A revision is never shown stale (every write makes a new one); the timeout only lets
+# old revisions' pages go.
+SHARED_SECONDS = 600
+
+
+def _number(request: HttpRequest, param: str) -> int:
+    """A page number as the paginator reads it (anything else is the first page)."""
+    value = request.GET.get(param, "")
+    return int(value) if value.isdecimal() else 1
+
+
+def _lists(consultation: Consultation, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "consultation": consultation,
+        "documents": list(consultation.documents.defer("data")),
+        "proposals": selectors.page_of(
+            selectors.published_proposals(consultation),
+            _number(request, "page"),
+            selectors.PROPOSALS_A_PAGE,
+        )
+        if consultation.takes_proposals
+        else None,
+        "comments": selectors.page_of(
+            selectors.published_comments(consultation),
+            _number(request, "comments"),
+            selectors.COMMENTS_A_PAGE,
+        ),
+    }
+
+
+def _shared_part(request: HttpRequest, consultation: Consultation, own: dict[str, Any]) -> str:
+    """The background, the documents, a page of proposals and a page of comments.
+
+    An anonymous visitor's is the same HTML for everyone, so it is rendered once and
+    kept in the cache (each web server's own memory) under the consultation's revision,
+    the language and the page numbers. Every write bumps the revision in its
+    transaction, so no server serves it stale and none has to be told to forget it; the
+    consultation's id and creation time name it even where ids are used again (a test
+    database). It is rendered without the request, so neither a CSRF token nor anything
+    of a person can enter it. A signed-in person's is rendered every time, with the
+    request: it has their forms, their tokens and what they support (``own``).
+    """
+    if own:
+        return render_to_string(SHARED, _lists(consultation, request) | own, request)
+    key = ":".join(
+        str(part)
+        for part in (
+            "deliberation-shared",
+            consultation.pk,
+            consultation.created_at.timestamp(),
+            consultation.revision,
+            get_language(),
+            _number(request, "page"),
+            _number(request, "comments"),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(SHARED, _lists(consultation, request))
+        cache.set(key, html, SHARED_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+def _own(
+    request: HttpRequest, consultation: Consultation, is_open: bool, forms: dict[str, Any]
+) -> dict[str, Any]:
+    """What only a signed-in person sees: their forms, what they wrote that is not
+    public, what they support, and their answer on whether it made a difference."""
+    participant = participant_for(signed_in_user(request))
+    own_comments, own_proposals, supported = selectors.own_contributions(consultation, participant)
+    answer = DifferenceAnswer.objects.filter(
+        consultation=consultation, participant=participant
+    ).first()
+    return {
+        "is_open": is_open,
+        "own_comments": own_comments,
+        "own_proposals": own_proposals,
+        "supported": supported,
+        "comment_form": forms.get("comment_form") or _fresh(CommentForm),
+        "reply_form": forms.get("reply_form"),
+        "proposal_form": forms.get("proposal_form") or _fresh(ProposalForm),
+        "difference_form": forms.get("difference_form")
+        or (DifferenceForm(initial={"answer": answer.answer}) if answer else DifferenceForm()),
+        "ask_difference": consultation.outcome_published_at is not None
+        and services.took_part(consultation, participant),
+        "answered": answer,
+    }
+
+
 def _consultation_page(
     request: HttpRequest, consultation: Consultation, **forms: Any
 ) -> HttpResponse:
-    participant = (
-        participant_for(signed_in_user(request)) if request.user.is_authenticated else None
-    )
-    own_comments, own_proposals, supported = selectors.own_contributions(consultation, participant)
-    answer = (
-        DifferenceAnswer.objects.filter(consultation=consultation, participant=participant).first()
-        if participant is not None
-        else None
-    )
-    ask_difference = (
-        participant is not None
-        and consultation.outcome_published_at is not None
-        and services.took_part(consultation, participant)
-    )
+    is_open = services.is_open(consultation)
+    own = _own(request, consultation, is_open, forms) if request.user.is_authenticated else {}
     return render(
         request,
         "deliberation/consultation.html",
         {
             "consultation": consultation,
-            "is_open": services.is_open(consultation),
+            "is_open": is_open,
             "not_yet": consultation.opens_at > timezone.now(),
             "now": timezone.now(),
-            "documents": consultation.documents.defer("data"),
-            "comments": selectors.page_of(
-                selectors.published_comments(consultation),
-                request.GET.get("comments"),
-                selectors.COMMENTS_A_PAGE,
-            ),
-            "proposals": selectors.page_of(
-                selectors.published_proposals(consultation),
-                request.GET.get("page"),
-                selectors.PROPOSALS_A_PAGE,
-            ),
-            "own_comments": own_comments,
-            "own_proposals": own_proposals,
-            "supported": supported,
-            "comment_form": forms.get("comment_form") or _fresh(CommentForm),
-            "reply_form": forms.get("reply_form"),
-            "proposal_form": forms.get("proposal_form") or _fresh(ProposalForm),
-            "difference_form": forms.get("difference_form")
-            or (DifferenceForm(initial={"answer": answer.answer}) if answer else DifferenceForm()),
-            "ask_difference": ask_difference,
-            "answered": answer,
+            "shared": _shared_part(request, consultation, own),
+            **own,
         },
     )
 
 
 def consultation(request: HttpRequest, code: str) -> HttpResponse:
-    return _consultation_page(request, selectors.consultation_public(code))
+    return _consultation_page(request, selectors.consultation_public(code, with_service=False))
 
 
 def open_data(request: HttpRequest, code: str) -> JsonResponse:
