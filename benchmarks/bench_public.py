@@ -194,6 +194,7 @@ def ensure_consultation(proposals: int, seed: int) -> Any:
         ConsultationDetails,
         consultation_create,
         consultation_publish,
+        proposal_counts_recount,
     )
     from coproduce.organisations.models import Service
 
@@ -252,6 +253,7 @@ def ensure_consultation(proposals: int, seed: int) -> Any:
         for _ in range(80):
             comments.append(_comment(consultation, None, people, rng, len(comments)))
         Comment.objects.bulk_create(comments, batch_size=5_000)
+        proposal_counts_recount(consultation)  # bulk_create runs no service
     print(
         f"generated a consultation with {proposals:,} published proposals, "
         f"{len(supports):,} supports and {len(comments):,} comments "
@@ -323,7 +325,9 @@ def coproduce_counts(form: Any) -> Counts:
 
 
 def count_queries(form: Any, consultation: Any) -> dict[str, int]:
-    """SQL queries of one request of each Coproduce path, in process, anonymous."""
+    """SQL queries of one request of each Coproduce path, in process, anonymous; the page
+    from its cache, and with the cache emptied (as after a write)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -345,6 +349,10 @@ def count_queries(form: Any, consultation: Any) -> dict[str, int]:
         if answer.status_code != expected[name]:
             raise RuntimeError(f"{name} gave {answer.status_code}, not {expected[name]}")
         found[name] = len(queries.captured_queries)
+    cache.clear()  # as after a write: the page's shared part is rendered again
+    with CaptureQueriesContext(connection) as queries:
+        requests["page"](Client(HTTP_HOST=HOST))
+    found["page after a write"] = len(queries.captured_queries)
     return found
 
 
@@ -719,7 +727,8 @@ def main() -> None:
     )
     print(f"Bare app rows inserted (warm-up, check and measured runs): {inserted:,}.")
     print(
-        f"SQL queries, in process: consultation page {queries['page']}, "
+        f"SQL queries, in process: consultation page {queries['page']} "
+        f"({queries['page after a write']} after a write), "
         f"form POST (save and submit) {queries['submit']}."
     )
     print(
