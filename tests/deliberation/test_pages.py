@@ -287,6 +287,18 @@ def test_the_anonymous_page_is_never_stale_after_a_write(
     assert "We are looking into it" in Client().get(url).content.decode()
 
 
+def test_the_anonymous_page_closes_on_time_though_cached(
+    world: World, consultation: Consultation
+) -> None:
+    url = f"/have-your-say/{consultation.code}/"
+    assert "Sign in to comment" in Client().get(url).content.decode()
+    close(consultation)  # time passes: no write through the services, no new revision
+    closed = Client().get(url).content.decode()
+    assert "Sign in to comment" not in closed
+    assert "no more comments, proposals or support" in closed
+    assert "Open data (JSON)" in closed
+
+
 def test_the_cache_never_shows_one_persons_page_to_another(
     world: World, consultation: Consultation
 ) -> None:

@@ -57,10 +57,10 @@ def _fresh(form_class: type[CommentForm] | type[ProposalForm]) -> Any:
     return form_class(initial={"submission_key": new_submission_key()})
 
 
-SHARED = "deliberation/_shared.html"
+CONTENT = "deliberation/_content.html"
 # A revision is never shown stale (every write makes a new one); the timeout only lets
 # old revisions' pages go.
-SHARED_SECONDS = 600
+CONTENT_SECONDS = 600
 
 
 def _number(request: HttpRequest, param: str) -> int:
@@ -71,7 +71,6 @@ def _number(request: HttpRequest, param: str) -> int:
 
 def _lists(consultation: Consultation, request: HttpRequest) -> dict[str, Any]:
     return {
-        "consultation": consultation,
         "documents": list(consultation.documents.defer("data")),
         "proposals": selectors.page_of(
             selectors.published_proposals(consultation),
@@ -88,27 +87,36 @@ def _lists(consultation: Consultation, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _shared_part(request: HttpRequest, consultation: Consultation, own: dict[str, Any]) -> str:
-    """The background, the documents, a page of proposals and a page of comments.
+def _content(request: HttpRequest, consultation: Consultation, own: dict[str, Any]) -> str:
+    """The page's content: the consultation, its documents, a page of proposals and a
+    page of comments, and the forms of a signed-in person (``own``).
 
     An anonymous visitor's is the same HTML for everyone, so it is rendered once and
     kept in the cache (each web server's own memory) under the consultation's revision,
-    the language and the page numbers. Every write bumps the revision in its
-    transaction, so no server serves it stale and none has to be told to forget it; the
-    consultation's id and creation time name it even where ids are used again (a test
-    database). It is rendered without the request, so neither a CSRF token nor anything
-    of a person can enter it. A signed-in person's is rendered every time, with the
-    request: it has their forms, their tokens and what they support (``own``).
+    whether it is open, not yet open or closed, the language and the page numbers. Every
+    write bumps the revision in its transaction, so no server serves it stale and none
+    has to be told to forget it; the consultation's id and creation time name it even
+    where ids are used again (a test database). It is rendered without the request, so
+    neither a CSRF token nor anything of a person can enter it. A signed-in person's is
+    rendered every time, with the request: their forms, tokens and supports.
     """
+    now = timezone.now()
+    state = {
+        "is_open": services.is_open(consultation, now),
+        "not_yet": consultation.opens_at > now,
+        "closed": consultation.closes_at <= now,
+    }
+    context = {"consultation": consultation, "path": request.path, **state}
     if own:
-        return render_to_string(SHARED, _lists(consultation, request) | own, request)
+        return render_to_string(CONTENT, context | _lists(consultation, request) | own, request)
     key = ":".join(
         str(part)
         for part in (
-            "deliberation-shared",
+            "deliberation-content",
             consultation.pk,
             consultation.created_at.timestamp(),
             consultation.revision,
+            *state.values(),
             get_language(),
             _number(request, "page"),
             _number(request, "comments"),
@@ -116,14 +124,12 @@ def _shared_part(request: HttpRequest, consultation: Consultation, own: dict[str
     )
     html = cache.get(key)
     if html is None:
-        html = render_to_string(SHARED, _lists(consultation, request))
-        cache.set(key, html, SHARED_SECONDS)
+        html = render_to_string(CONTENT, context | _lists(consultation, request))
+        cache.set(key, html, CONTENT_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
 
 
-def _own(
-    request: HttpRequest, consultation: Consultation, is_open: bool, forms: dict[str, Any]
-) -> dict[str, Any]:
+def _own(request: HttpRequest, consultation: Consultation, forms: dict[str, Any]) -> dict[str, Any]:
     """What only a signed-in person sees: their forms, what they wrote that is not
     public, what they support, and their answer on whether it made a difference."""
     participant = participant_for(signed_in_user(request))
@@ -132,7 +138,6 @@ def _own(
         consultation=consultation, participant=participant
     ).first()
     return {
-        "is_open": is_open,
         "own_comments": own_comments,
         "own_proposals": own_proposals,
         "supported": supported,
@@ -150,19 +155,11 @@ def _own(
 def _consultation_page(
     request: HttpRequest, consultation: Consultation, **forms: Any
 ) -> HttpResponse:
-    is_open = services.is_open(consultation)
-    own = _own(request, consultation, is_open, forms) if request.user.is_authenticated else {}
+    own = _own(request, consultation, forms) if request.user.is_authenticated else {}
     return render(
         request,
         "deliberation/consultation.html",
-        {
-            "consultation": consultation,
-            "is_open": is_open,
-            "not_yet": consultation.opens_at > timezone.now(),
-            "now": timezone.now(),
-            "shared": _shared_part(request, consultation, own),
-            **own,
-        },
+        {"consultation": consultation, "content": _content(request, consultation, own)},
     )
 
 
