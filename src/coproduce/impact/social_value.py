@@ -74,10 +74,28 @@ class Row:
     present_value: float | None = None
 
 
+def assumption_name(assumption: str) -> str:
+    """An assumption's name on the page (the analysis names them as its fields)."""
+    names = {
+        "deadweight": _("deadweight"),
+        "attribution": _("attribution"),
+        "displacement": _("displacement"),
+        "drop_off": _("drop-off"),
+        "proxy": _("proxy value"),
+        "duration": _("duration (years)"),
+        "discount rate": _("discount rate"),
+    }
+    return names.get(assumption, assumption)
+
+
 @dataclass(frozen=True)
 class BreakEven:
     variation: sv.Variation
     value: float | None  # None: no share between 0 and 100 % brings the ratio to 1
+
+    @property
+    def assumption(self) -> str:
+        return assumption_name(self.variation.assumption)
 
 
 @dataclass
@@ -90,6 +108,10 @@ class SocialValueReport:
     result: sv.Sroi | None = None
     sensitivity: list[sv.Variation] = field(default_factory=list)
     break_even: BreakEven | None = None
+
+    @property
+    def named_sensitivity(self) -> list[tuple[str, sv.Variation]]:
+        return [(assumption_name(v.assumption), v) for v in self.sensitivity]
 
     @property
     def rate(self) -> Decimal:

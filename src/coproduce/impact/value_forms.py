@@ -129,8 +129,10 @@ class HourRatesForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"volunteer": default_volunteer_rate()})
         super().__init__(*args, **kwargs)
+        # The field's own default (read from the settings now), so that a form built with
+        # no stored rates (initial=None) still offers it.
+        self.fields["volunteer"].initial = default_volunteer_rate()
 
 
 class AnalysisForm(GovukFormMixin, forms.Form):
