@@ -141,6 +141,7 @@ class AnalysisForm(GovukFormMixin, forms.Form):
         max_digits=5,
         decimal_places=2,
         initial=Decimal("3.5"),
+        # xgettext:no-python-format
         help_text=_("3.5 % is the HM Treasury Green Book rate."),
     )
 
