@@ -25,7 +25,8 @@ help:
 $(STAMPS):
 	@mkdir -p $(STAMPS)
 
-# Debian packages: gettext compiles translations; chromium runs the browser tests.
+# Debian packages: gettext compiles translations; chromium runs the browser tests;
+# pango draws WeasyPrint's PDF reports, in DejaVu (it has the Vietnamese glyphs).
 $(STAMPS)/debian-%: | $(STAMPS)
 	@dpkg -s $* >/dev/null 2>&1 || { \
 	  echo "Installing Debian package $*"; \
@@ -69,7 +70,8 @@ messages: $(STAMPS)/python $(STAMPS)/debian-gettext
 	cd src/coproduce && ../../$(BIN)/django-admin makemessages --settings=coproduce.settings -l vi -l cy --no-obsolete --no-location -v 0
 	$(MAKE) $(STAMPS)/messages
 
-setup: $(STAMPS)/python $(STAMPS)/assets $(STAMPS)/messages
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+setup: $(STAMPS)/python $(STAMPS)/assets $(STAMPS)/messages $(WEASYPRINT_DEBS:%=$(STAMPS)/debian-%)
 
 # --- the two commands --------------------------------------------------------
 demo: setup
