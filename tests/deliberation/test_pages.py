@@ -61,6 +61,12 @@ def test_visitors_read_but_must_sign_in_to_take_part(
     assert Comment.objects.count() == 0
 
 
+def test_a_draft_or_unknown_consultation_is_not_found(world: World) -> None:
+    draft = make_consultation(world, publish=False)
+    assert Client().get(f"/have-your-say/{draft.code}/").status_code == 404
+    assert Client().get("/have-your-say/C-NONE-NONE/").status_code == 404
+
+
 def test_proposals_are_made_supported_and_listed_by_support(
     world: World, consultation: Consultation, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:

@@ -164,7 +164,7 @@ def _consultation_page(
 
 
 def consultation(request: HttpRequest, code: str) -> HttpResponse:
-    return _consultation_page(request, selectors.consultation_public(code, with_service=False))
+    return _consultation_page(request, selectors.consultation_to_show(code))
 
 
 def open_data(request: HttpRequest, code: str) -> JsonResponse:
