@@ -24,7 +24,7 @@ import hashlib
 import random
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -711,8 +711,9 @@ def _check_all(response: Response) -> None:
         Answer.objects.filter(response=response).exclude(question__key__in=list(kept)).delete()
 
 
-def _complete(response: Response, now: datetime) -> Response:
-    """Complete the response and write its one participation record."""
+def _complete(response: Response, now: datetime, *, new: bool = False) -> Response:
+    """Complete the response and write its one participation record (``new``: the
+    response was created in this transaction, so its act cannot be recorded yet)."""
     response.status = ResponseStatus.COMPLETE
     response.submitted_at = now
     response.token_hash = None  # nothing keeps the person's session tied to it any more
@@ -725,6 +726,7 @@ def _complete(response: Response, now: datetime) -> Response:
         participant=response.participant,
         occurred_at=now,
         recorded_by=response.recorded_by,
+        new=new,
     )
     response.record = record
     response.save(update_fields=["status", "submitted_at", "token_hash", "record", "updated_at"])
@@ -751,22 +753,32 @@ def response_submit(*, response: Response, now: datetime | None = None) -> tuple
 
 
 def _save_whole(
-    response: Response, questions: list[Question], kept: Mapping[str, Value], now: datetime
+    build: Callable[[], Response],
+    questions: list[Question],
+    kept: Mapping[str, Value],
+    now: datetime,
 ) -> tuple[Response, bool]:
-    """Save a response given whole (every section at once) with its answers, complete,
-    once per entry key: (response, False) if the key was saved before (a double click
-    that raced past the first check)."""
+    """Save a response given whole (every section at once), built by ``build``, with its
+    answers, complete, once per entry key: (response, False) if the key was saved
+    before (a double click that raced past the caller's check).
+
+    The callers check everything first and are not in a transaction of their own, so
+    this is the one transaction of the sending (no savepoint).
+    """
+    entry_key = None
     try:
         with transaction.atomic():
+            response = build()
+            entry_key = response.entry_key
             response.save()
             by_key = {question.key: question for question in questions}
             Answer.objects.bulk_create(
                 Answer(response=response, question=by_key[key], value=value)
                 for key, value in kept.items()
             )
-            return _complete(response, now), True
+            return _complete(response, now, new=True), True
     except IntegrityError:
-        existing = Response.objects.filter(entry_key=response.entry_key).first()
+        existing = Response.objects.filter(entry_key=entry_key).first() if entry_key else None
         if existing is None:  # the other unique rule: the database keeps one per person
             raise ValidationError(already_answered_message()) from None
         return existing, False
@@ -777,7 +789,6 @@ def _check_entry_key(entry_key: str) -> None:
         raise ValidationError(_("The form has expired: reload the page and try again."))
 
 
-@transaction.atomic
 def response_send(
     *,
     questionnaire: Questionnaire,
@@ -802,20 +813,23 @@ def response_send(
         raise ValidationError(_("This form is closed: it takes no more answers."))
     check_event(questionnaire, event, now)
     kept = clean_answers(questions, raw, {})
-    participant = _participant(questionnaire, respondent)
-    if _identified_existing(questionnaire, participant, event) is not None:
-        raise ValidationError(already_answered_message())
-    response = Response(
-        questionnaire=questionnaire,
-        version=version,
-        mode=questionnaire.mode,
-        channel=ResponseChannel.ONLINE,
-        participant=participant,
-        event=event,
-        entry_key=entry_key,
-        sections_saved=1,
-    )
-    return _save_whole(response, questions, kept, now)
+
+    def build() -> Response:  # in the transaction: a participant made here is kept only with it
+        participant = _participant(questionnaire, respondent)
+        if _identified_existing(questionnaire, participant, event) is not None:
+            raise ValidationError(already_answered_message())
+        return Response(
+            questionnaire=questionnaire,
+            version=version,
+            mode=questionnaire.mode,
+            channel=ResponseChannel.ONLINE,
+            participant=participant,
+            event=event,
+            entry_key=entry_key,
+            sections_saved=1,
+        )
+
+    return _save_whole(build, questions, kept, now)
 
 
 def paper_response_enter(
@@ -865,7 +879,7 @@ def paper_response_enter(
         entry_key=entry_key,
         sections_saved=version.sections.count(),
     )
-    return _save_whole(response, questions, kept, occurred_at or now)
+    return _save_whole(lambda: response, questions, kept, occurred_at or now)
 
 
 def _paper_participant(questionnaire: Questionnaire, reference: str) -> Participant | None:

@@ -159,6 +159,7 @@ def participation_record(
     people: int = 1,
     occurred_at: datetime | None = None,
     recorded_by: User | None = None,
+    new: bool = False,
 ) -> tuple[ParticipationRecord, bool]:
     """Write one act of taking part to the ledger, exactly once.
 
@@ -168,12 +169,16 @@ def participation_record(
     task never counts twice. A known ``participant`` counts as one person and carries a
     snapshot of their consented demographics; otherwise ``people`` counts people who
     are not known individually.
+
+    ``new``: the caller has just created, in its own transaction, the row the act key
+    names (such as a response), so the act cannot be recorded yet: the record is written
+    without looking for it first or a savepoint (the unique act key still holds).
     """
     if participant is not None and people != 1:
         raise ValidationError(_("A known participant counts as one person."))
     if people < 1:
         raise ValidationError(_("A record stands for at least one person."))
-    existing = ParticipationRecord.objects.filter(act_key=act_key).first()
+    existing = None if new else ParticipationRecord.objects.filter(act_key=act_key).first()
     if existing is not None:
         return existing, False
     record = ParticipationRecord(
@@ -193,6 +198,9 @@ def participation_record(
     record.full_clean(
         exclude=["act_key", "activity", "participant", "recorded_by"], validate_constraints=False
     )
+    if new:
+        record.save()
+        return record, True
     try:
         # A savepoint, so that losing a race with the same act inside a caller's
         # transaction does not spoil that transaction.
