@@ -7,10 +7,12 @@ form again (same ``submission_key``) returns what the first sending made. From t
 closing time, nothing new is taken from the public. The outcome can be published once
 the consultation has closed; the people who asked are then told by a background task.
 
-Every write here also keeps what the public page reads without counting: each proposal's
+The writes also keep what the public page reads without counting: each proposal's
 ``supports_count`` and ``comments_count`` (published comments and replies), changed
 with ``F()`` in the write's transaction, and the consultation's ``revision``, one more
-at each write, which keys the page's cached part (see ``views._contributions``).
+at every write to the consultation, its documents, comments, proposals or supports
+(not the "You said, we did" board nor a person's own answer, which the anonymous page
+does not show), which keys the page's cached content (see ``views._content``).
 """
 
 import random
