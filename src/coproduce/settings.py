@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "coproduce.volunteering",
     "coproduce.measurement",
     "coproduce.impact",
+    "coproduce.reports",
     "coproduce.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("volunteering/", include("coproduce.volunteering.urls")),
     path("measurement/", include("coproduce.measurement.urls")),
     path("impact/", include("coproduce.impact.urls")),
+    path("reports/", include("coproduce.reports.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
