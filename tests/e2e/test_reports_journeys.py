@@ -1,0 +1,46 @@
+"""Reports in a real browser: the library manager opens the year's impact report from
+the outcomes page, checks it with axe, and downloads it as a PDF."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.test_engagement_journeys import LIBRARY, assert_fits_a_small_phone, sign_in
+
+# The WELLBY is shipped by a data migration: bring it back after earlier tests flushed.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(live_server: LiveServer) -> str:
+    call_command("load_demo", verbosity=0)
+    return live_server.url
+
+
+def test_the_library_manager_reads_the_impact_report_and_downloads_its_pdf(
+    page: Page, demo: str, tmp_path: Path
+) -> None:
+    year = timezone.localdate().year
+    sign_in(page, demo, "library-manager")
+    page.get_by_role("link", name=f"outcomes and impact – {LIBRARY}").click()
+    page.get_by_role("link", name=f"Impact report {year}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Impact report {year}")
+    for heading in ("Outcomes and their change", "Cost of engagement", "Methods and caveats"):
+        expect(page.get_by_role("heading", name=heading, level=2)).to_be_visible()
+    # Every chart has its table.
+    expect(page.get_by_role("table", name="The numbers: By rung of the ladder")).to_be_visible()
+    assert_accessible(page)
+    assert_fits_a_small_phone(page)
+    screenshot(page, "reports-impact")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF in English").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.endswith(f"-{year}-en.pdf")
+    assert saved.read_bytes().startswith(b"%PDF")
