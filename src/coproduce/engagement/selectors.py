@@ -123,12 +123,23 @@ def _tally_by_activity(records: "QuerySet[ParticipationRecord]") -> dict[int, Ta
 
 def service_activities(service: Service) -> list[Activity]:
     """The service's activities, newest first, each with ``people`` and ``records``."""
-    activities = list(Activity.objects.filter(service=service).order_by("-starts_on", "title"))
-    tallies = _tally_by_activity(ParticipationRecord.objects.filter(activity__service=service))
-    for activity in activities:
+    return _with_tallies(
+        Activity.objects.filter(service=service),
+        ParticipationRecord.objects.filter(activity__service=service),
+    )
+
+
+def _with_tallies(
+    activities: "QuerySet[Activity]", records: "QuerySet[ParticipationRecord]"
+) -> list[Activity]:
+    """The activities, newest first, each with its ``people`` and ``records`` among
+    ``records``."""
+    listed = list(activities.order_by("-starts_on", "title"))
+    tallies = _tally_by_activity(records)
+    for activity in listed:
         tally = tallies.get(activity.pk, NO_PARTICIPATION)
         activity.people, activity.records = tally.people, tally.records  # type: ignore[attr-defined]
-    return activities
+    return listed
 
 
 def activity_of(service: Service, pk: int) -> Activity:
@@ -231,20 +242,27 @@ def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def ladder_profile(service: Service) -> LadderProfile:
+def ladder_profile(service: Service, year: int | None = None) -> LadderProfile:
     """Activities and participation by rung, form, Co stage, citizens' role and month.
 
-    Three queries: the activities, their tallies, the people per month and form.
+    With a ``year``: that year's participation, over the activities that started in it
+    or had participation in it (a report of the year). Three queries: the activities,
+    their tallies, the people per month and form.
     """
+    records = ParticipationRecord.objects.filter(activity__service=service).order_by()
+    chosen = Activity.objects.filter(service=service)
+    if year is not None:
+        records = records.filter(occurred_at__year=year)
+        chosen = chosen.filter(
+            Q(starts_on__year=year) | Q(pk__in=records.values("activity_id"))
+        )
     months = (
-        ParticipationRecord.objects.filter(activity__service=service)
-        .order_by()
-        .annotate(month=TruncMonth("occurred_at"))
+        records.annotate(month=TruncMonth("occurred_at"))
         .values("month", "activity__form")
         .annotate(people=Sum("people"))
         .order_by("month", "activity__form")
     )
-    activities = service_activities(service)
+    activities = _with_tallies(chosen, records)
     return LadderProfile(
         by_rung=_grouped(activities, "rung"),
         by_form=_grouped(activities, "form"),

@@ -7,20 +7,13 @@ ladder profile of the year's activities and participation, and people by channel
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from coproduce.engagement.models import Activity, ArrivalChannel, ParticipationRecord
-from coproduce.engagement.selectors import (
-    NO_PARTICIPATION,
-    LadderProfile,
-    MonthCount,
-    _grouped,
-    _tally_by_activity,
-)
+from coproduce.engagement.models import ArrivalChannel, ParticipationRecord
+from coproduce.engagement.selectors import LadderProfile, ladder_profile
 from coproduce.impact.costs import CostReport
 from coproduce.impact.selectors import IndicatorResult, indicator_results
 from coproduce.impact.social_value import SocialValueReport, social_value_report
@@ -83,48 +76,10 @@ def _records(service: Service, year: int) -> "QuerySet[ParticipationRecord]":
     ).order_by()
 
 
-def _year_activities(
-    service: Service, year: int, records: "QuerySet[ParticipationRecord]"
-) -> list[Activity]:
-    """The activities of the year, each with the year's ``people`` and ``records``."""
-    activities = list(
-        Activity.objects.filter(service=service).filter(
-            Q(starts_on__year=year) | Q(pk__in=records.values("activity_id"))
-        )
-    )
-    tallies = _tally_by_activity(records)
-    for activity in activities:
-        tally = tallies.get(activity.pk, NO_PARTICIPATION)
-        activity.people, activity.records = tally.people, tally.records  # type: ignore[attr-defined]
-    return activities
-
-
-def _months(records: "QuerySet[ParticipationRecord]") -> list[MonthCount]:
-    rows = (
-        records.annotate(month=TruncMonth("occurred_at"))
-        .values("month", "activity__form")
-        .annotate(people=Sum("people"))
-        .order_by("month", "activity__form")
-    )
-    return [
-        MonthCount(month=date(row["month"].year, row["month"].month, 1),
-                   form=row["activity__form"], people=row["people"])
-        for row in rows
-    ]  # fmt: skip
-
-
 def year_ladder(service: Service, year: int) -> tuple[int, LadderProfile]:
     """The number of the year's activities and their ladder profile: three queries."""
-    records = _records(service, year)
-    activities = _year_activities(service, year, records)
-    profile = LadderProfile(
-        by_rung=_grouped(activities, "rung"),
-        by_form=_grouped(activities, "form"),
-        by_stage=_grouped(activities, "co_stage"),
-        by_role=_grouped(activities, "citizen_role"),
-        by_month=_months(records),
-    )
-    return len(activities), profile
+    profile = ladder_profile(service, year)
+    return sum(group.activities for group in profile.by_rung), profile
 
 
 def channels(service: Service, year: int) -> list[ChannelCount]:
