@@ -8,6 +8,7 @@ itself start from an empty database inside their own transaction (`empty`).
 import csv
 from collections import Counter
 from collections.abc import Iterator
+from importlib import import_module
 from io import StringIO
 
 import pytest
@@ -16,14 +17,19 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker, Settings
 from scipy.stats import chisquare
 
 from coproduce.accounts.models import Consent, Demographics, Participant
+from coproduce.analysis.change import MIN_PAIRS, PairedChange
 from coproduce.core.choices import AgeBand, Sex
 from coproduce.demo.areas import AREAS_CSV, COUNTY, POSTCODE_DISTRICTS, resident_groups
 from coproduce.demo.logins import DEMO_LOGINS, DEMO_PASSPHRASE
 from coproduce.demo.world import DemoReport, load_demo_world
+from coproduce.impact.models import Collection, Outcome, PriceIndexPoint
+from coproduce.impact.selectors import IndicatorResult, indicator_results
+from coproduce.impact.social_value import social_value_report
 from coproduce.measurement.services import instruments_load_standard
 from coproduce.organisations.models import (
     Membership,
@@ -37,6 +43,7 @@ from coproduce.places.services import areas_import_csv
 
 pytestmark = pytest.mark.django_db
 
+WELLBY_MIGRATION = import_module("coproduce.impact.migrations.0003_wellby_proxy")
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -168,11 +175,24 @@ def fingerprint() -> tuple[object, ...]:
         sorted(Service.objects.values_list("reference", "name", "sensitive")),
         sorted(AreaPopulation.objects.values_list("area__code", "age_band", "sex", "count")),
         sorted(Partnership.objects.values_list("source__slug", "target__slug", "kind")),
+        impact_scores(),
     )
 
 
+def impact_scores() -> list[tuple[object, ...]]:
+    """Every scored answer of the demo's collections, by service, indicator and wave."""
+    return [
+        (name, title, sorted(result.pairing.baseline.items()),
+         sorted(result.pairing.follow_up.items()))
+        for name in ("Ashmere Parva Community Library", "Haven refuge")
+        for title, result in sorted(results_of(name).items())
+        if result.pairing is not None
+    ]  # fmt: skip
+
+
 def delete_everything() -> None:
-    """Back to the database as the migrations leave it: empty but for the standard instruments.
+    """Back to the database as the migrations leave it: empty but for the standard
+    instruments and the shipped WELLBY.
 
     Flushing rather than deleting model by model, because every app the demo world
     feeds (events, forums, campaigns, surveys) protects the rows it refers to.
@@ -184,6 +204,7 @@ def delete_everything() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
     instruments_load_standard()
+    WELLBY_MIGRATION.ship(apps, connection.schema_editor())
 
 
 @pytest.mark.usefixtures("empty")
@@ -288,3 +309,100 @@ def test_employment_and_disability_fit_age(loaded: DemoReport) -> None:
     assert 0.12 <= disabled / answers.count() <= 0.30
     white = answers.filter(ethnicity="white").count()
     assert 0.75 <= white / answers.count() <= 0.95
+
+
+# --- outcomes and impact ------------------------------------------------------------
+
+
+def results_of(name: str) -> dict[str, IndicatorResult]:
+    return {r.indicator.title: r for r in indicator_results(Service.objects.get(name=name))}
+
+
+def change_of(result: IndicatorResult) -> PairedChange:
+    assert result.change is not None, result.indicator.title
+    return result.change
+
+
+def test_both_services_have_a_chain_linked_to_their_activities(loaded: DemoReport) -> None:
+    for name, titles in (
+        ("Ashmere Parva Community Library",
+         {"Less isolation", "Sense of belonging", "Skills and knowledge", "Wellbeing"}),
+        ("Haven refuge", {"Wellbeing", "Confidence and self-esteem"}),
+    ):  # fmt: skip
+        outcomes = Outcome.objects.filter(service__name=name)
+        assert set(outcomes.values_list("title", flat=True)) == titles
+        for outcome in outcomes:
+            assert outcome.standard, outcome.title
+            assert outcome.activities.exists(), outcome.title
+            assert outcome.indicators.exists(), outcome.title
+    switched_on = set(Collection.objects.values_list("service__name", "instrument"))
+    assert switched_on == {
+        ("Ashmere Parva Community Library", "ons4"),
+        ("Haven refuge", "ons4"),
+        ("Haven refuge", "rosenberg"),
+    }
+
+
+def test_the_library_has_ten_pairs_or_more_and_the_refuges_self_esteem_fewer(
+    loaded: DemoReport,
+) -> None:
+    library = results_of("Ashmere Parva Community Library")
+    satisfaction = change_of(library["Life satisfaction"])
+    assert satisfaction.attrition.paired >= MIN_PAIRS
+    assert not satisfaction.suppressed
+    assert satisfaction.mean_change is not None
+    assert satisfaction.test is not None
+    assert library["Regulars who feel less lonely than a year ago"].change is None  # custom
+    self_esteem = change_of(results_of("Haven refuge")["Self-esteem"])
+    assert 0 < self_esteem.attrition.paired < MIN_PAIRS
+    assert self_esteem.suppressed
+    assert self_esteem.mean_change is None
+
+
+def test_some_are_seen_only_at_baseline_and_some_only_at_follow_up(loaded: DemoReport) -> None:
+    for name in ("Ashmere Parva Community Library", "Haven refuge"):
+        for result in results_of(name).values():
+            if result.pairing is None:
+                continue
+            assert change_of(result).attrition.lost > 0, result.indicator.title
+            assert result.pairing.follow_up_without_baseline, result.indicator.title
+            assert not result.pairing.unscored
+
+
+def test_the_library_manager_sees_a_positive_sroi_and_a_cost_per_household(
+    loaded: DemoReport,
+) -> None:
+    report = social_value_report(
+        Service.objects.get(name="Ashmere Parva Community Library"), timezone.localdate().year
+    )
+    assert report.problems == []
+    assert report.result is not None
+    assert report.result.total > 0
+    assert report.result.ratio > 0
+    assert report.break_even is not None
+    assert report.costs.per_household is not None
+    assert report.costs.per_household > 0
+    # The demo invents no price index: the page says which years the benchmark needs.
+    assert not PriceIndexPoint.objects.exists()
+    assert "2005" in report.costs.benchmark_problem
+    (row,) = report.rows
+    assert row.valuation.proxy.price_year == report.year
+    assert "survey of regulars" in row.valuation.proxy.source
+
+
+def test_the_refuge_values_wellbeing_in_wellbys_and_names_the_missing_index(
+    loaded: DemoReport,
+) -> None:
+    year = timezone.localdate().year
+    report = social_value_report(Service.objects.get(name="Haven refuge"), year)
+    (row,) = report.rows
+    assert row.valuation.proxy.organisation is None  # the shipped WELLBY
+    satisfaction = change_of(results_of("Haven refuge")["Life satisfaction"])
+    assert satisfaction.mean_change is not None
+    assert row.from_results
+    assert row.quantity == pytest.approx(satisfaction.mean_change * satisfaction.attrition.paired)
+    assert report.problems == [
+        f"Add the price index for 2019, {year}: it uprates WELLBY (wellbeing-adjusted life "
+        f"year) from 2019 prices to {year} prices."
+    ]
+    assert report.result is None

@@ -18,6 +18,7 @@ from coproduce.campaigns.demo import load_demo_campaigns
 from coproduce.consultations.demo import load_demo_consultations
 from coproduce.deliberation.demo import load_demo_deliberation
 from coproduce.demo.areas import COUNTY, import_demo_areas
+from coproduce.demo.impact import load_demo_impact
 from coproduce.demo.institutions import create_organisations, create_services
 from coproduce.demo.logins import COUNTY_COUNCIL, create_demo_logins
 from coproduce.demo.partnerships import create_partnerships
@@ -82,6 +83,8 @@ def load_demo_world(*, seed: int = DEFAULT_SEED) -> DemoReport:
         load_demo_votes(seed=seed)
         load_demo_deliberation(seed=seed)
         load_demo_volunteering(seed=seed)
+        # After the volunteers: their approved hours are part of the cost of engagement.
+        load_demo_impact(seed=seed)
     return _report(already_loaded=False, seed=seed, started=started)
 
 
