@@ -105,3 +105,22 @@ def test_shares_add_up_and_the_interval_holds_the_mean_change(
     assert result.ci_low <= result.mean_change <= result.ci_high  # type: ignore[operator]
     if result.p_value is not None:
         assert 0.0 <= result.p_value <= 1.0
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=10), min_size=10, max_size=60),
+    st.booleans(),
+)
+def test_identical_waves_show_no_change_and_nobody_improved_or_worse(
+    scores: list[int], higher_is_better: bool
+) -> None:
+    wave = people([float(score) for score in scores])
+    result = paired_change(wave, dict(wave), higher_is_better=higher_is_better)
+    assert result.attrition.paired == len(scores)
+    assert result.mean_change == 0.0
+    assert (result.ci_low, result.ci_high) == (0.0, 0.0)
+    assert (result.improved, result.same, result.worse) == (0.0, 1.0, 0.0)
+    assert result.effect_size is None
+    assert result.test is None
+    assert result.test_reason == "nobody changed"

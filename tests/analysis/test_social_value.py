@@ -1,9 +1,17 @@
-"""Social value and SROI: worked by hand, and the break-even checked by recomputing."""
+"""Social value and SROI: worked by hand, the break-even checked by recomputing, and
+properties of the arithmetic for any outcome (hypothesis)."""
+
+from dataclasses import replace
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coproduce.analysis.social_value import (
+    SHARES,
     Outcome,
+    Share,
     break_even,
     present_value,
     sensitivity,
@@ -117,3 +125,57 @@ def test_impossible_assumptions_are_refused(change: dict[str, float], message: s
         present_value(Outcome(**{**WELLBY.__dict__, **change}), base_year=2024, index=INDEX)
     with pytest.raises(ValueError, match="more than 0"):
         sroi([WELLBY], 0.0, base_year=2024, index=INDEX)
+
+
+# ---------------------------------------------------------------------------------------
+# Properties, for any outcome
+
+shares = st.floats(min_value=0.0, max_value=1.0)
+outcomes = st.builds(
+    Outcome,
+    name=st.just("an outcome"),
+    quantity=st.floats(min_value=0.0, max_value=1e5),
+    proxy=st.floats(min_value=0.0, max_value=1e5),
+    price_year=st.sampled_from(sorted(INDEX)),
+    deadweight=shares,
+    attribution=shares,
+    displacement=shares,
+    drop_off=shares,
+    duration=st.integers(min_value=1, max_value=10),
+)
+rates = st.floats(min_value=0.0, max_value=0.2)
+
+
+def value_of(outcome: Outcome, rate: float) -> float:
+    return present_value(outcome, base_year=2024, index=INDEX, rate=rate)
+
+
+@given(outcomes, st.sampled_from(SHARES), shares, rates)
+def test_raising_a_share_never_raises_the_present_value(
+    outcome: Outcome, share: Share, higher: float, rate: float
+) -> None:
+    change: dict[str, Any] = {share: max(higher, getattr(outcome, share))}
+    raised = replace(outcome, **change)
+    assert value_of(raised, rate) <= value_of(outcome, rate) * (1 + 1e-12)
+
+
+@given(outcomes, rates)
+def test_no_outcome_gives_no_value(outcome: Outcome, rate: float) -> None:
+    nothing = replace(outcome, quantity=0.0)
+    assert value_of(nothing, rate) == 0.0
+    assert sroi([nothing], 1000.0, base_year=2024, index=INDEX, rate=rate).total == 0.0
+
+
+@given(
+    st.lists(outcomes, min_size=1, max_size=3),
+    st.floats(min_value=1.0, max_value=1e7),
+    st.floats(min_value=0.01, max_value=100.0),
+)
+def test_the_ratio_scales_inversely_with_the_investment(
+    listed: list[Outcome], investment: float, factor: float
+) -> None:
+    named = [replace(o, name=f"outcome {n}") for n, o in enumerate(listed)]
+    once = sroi(named, investment, base_year=2024, index=INDEX)
+    scaled = sroi(named, investment * factor, base_year=2024, index=INDEX)
+    assert scaled.total == once.total
+    assert scaled.ratio == pytest.approx(once.ratio / factor, rel=1e-9)
