@@ -112,7 +112,7 @@ def platform_expectations(world: World) -> Expectations:
         "accounts:logout": ("/account/sign-out/", dict.fromkeys(PERSONAS, 405)),
         "accounts:sign_up": ("/account/create/", EVERYONE),
         "accounts:profile": ("/account/", SIGNED_IN),
-        "set_language": ("/language/", dict.fromkeys(PERSONAS, 302)),
+        "choose_language": ("/language/vi/", dict.fromkeys(PERSONAS, 302)),
         "admin": ("/admin/", {**dict.fromkeys(PERSONAS, 302), "superuser": 200}),
         # Results are never public. The area and service pages list only the waves a
         # person may see (an empty state for the others); a wave and its files are 403.

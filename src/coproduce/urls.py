@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from coproduce.core.views import choose_language
 
 urlpatterns = [
     path("", include("coproduce.organisations.urls")),
@@ -16,6 +17,6 @@ urlpatterns = [
     path("measurement/", include("coproduce.measurement.urls")),
     path("impact/", include("coproduce.impact.urls")),
     path("reports/", include("coproduce.reports.urls")),
-    path("language/", set_language, name="set_language"),
+    path("language/<str:code>/", choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
 ]

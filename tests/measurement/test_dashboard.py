@@ -361,7 +361,7 @@ def test_a_vietnamese_page_uses_vietnamese_decimal_separators(
     world: World, wave: SurveyWave, results: dict[str, Any]
 ) -> None:
     client = client_for(world, "commissioner")
-    client.post("/language/", {"language": "vi", "next": "/"})
+    client.get("/language/vi/?next=/")
     body = client.get(f"/measurement/waves/{wave.pk}/").content.decode()
     estimate = results["index"][0]["estimate"]
     assert f">{floatformat(estimate, '1u').replace('.', ',')}<" in body

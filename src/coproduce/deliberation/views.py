@@ -87,46 +87,58 @@ def _lists(consultation: Consultation, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _content(request: HttpRequest, consultation: Consultation, own: dict[str, Any]) -> str:
-    """The page's content: the consultation, its documents, a page of proposals and a
-    page of comments, and the forms of a signed-in person (``own``).
-
-    An anonymous visitor's is the same HTML for everyone, so it is rendered once and
-    kept in the cache (each web server's own memory) under the consultation's revision,
-    whether it is open, not yet open or closed, the language and the page numbers. Every
-    write bumps the revision in its transaction, so no server serves it stale and none
-    has to be told to forget it; the consultation's id and creation time name it even
-    where ids are used again (a test database). It is rendered without the request, so
-    neither a CSRF token nor anything of a person can enter it. A signed-in person's is
-    rendered every time, with the request: their forms, tokens and supports.
-    """
+def _state(consultation: Consultation) -> dict[str, bool]:
     now = timezone.now()
-    state = {
+    return {
         "is_open": services.is_open(consultation, now),
         "not_yet": consultation.opens_at > now,
         "closed": consultation.closes_at <= now,
     }
-    context = {"consultation": consultation, "path": request.path, **state}
+
+
+def _content(request: HttpRequest, consultation: Consultation, own: dict[str, Any]) -> str:
+    """The page's content: the consultation, its documents, a page of proposals and a
+    page of comments, and the forms of a signed-in person (``own``)."""
+    context = {"consultation": consultation, "path": request.path, **_state(consultation)}
+    lists = _lists(consultation, request)
     if own:
-        return render_to_string(CONTENT, context | _lists(consultation, request) | own, request)
+        return render_to_string(CONTENT, context | lists | own, request)
+    html = render_to_string(CONTENT, context | lists)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+def _anonymous_page(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    """The page of a visitor who is not signed in: the same HTML for everyone who asks
+    for the same address in the same language, so it is rendered once and kept in the
+    cache (each web server's own memory).
+
+    Its key holds the consultation's revision, whether it is open, not yet open or
+    closed, the language and the address asked for (the page numbers, and the language
+    links' way back). Every write bumps the revision in its transaction, so no server
+    serves a page stale and none has to be told to forget one; the consultation's id
+    and creation time name it even where ids are used again (a test database). Nothing
+    of a person is in it: its content is rendered without the request, and an anonymous
+    page has no form and no CSRF token (the language switcher is links). A visitor with
+    a message waiting (after a comment, say) gets the page drawn afresh.
+    """
     key = ":".join(
         str(part)
         for part in (
-            "deliberation-content",
+            "deliberation-page",
             consultation.pk,
             consultation.created_at.timestamp(),
             consultation.revision,
-            *state.values(),
+            *_state(consultation).values(),
             get_language(),
-            _number(request, "page"),
-            _number(request, "comments"),
+            request.get_full_path(),
         )
     )
     html = cache.get(key)
     if html is None:
-        html = render_to_string(CONTENT, context | _lists(consultation, request))
+        context = {"consultation": consultation, "content": _content(request, consultation, {})}
+        html = render_to_string("deliberation/consultation.html", context, request)
         cache.set(key, html, CONTENT_SECONDS)
-    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+    return HttpResponse(html)
 
 
 def _own(request: HttpRequest, consultation: Consultation, forms: dict[str, Any]) -> dict[str, Any]:
@@ -155,6 +167,8 @@ def _own(request: HttpRequest, consultation: Consultation, forms: dict[str, Any]
 def _consultation_page(
     request: HttpRequest, consultation: Consultation, **forms: Any
 ) -> HttpResponse:
+    if not request.user.is_authenticated and not len(messages.get_messages(request)):
+        return _anonymous_page(request, consultation)
     own = _own(request, consultation, forms) if request.user.is_authenticated else {}
     return render(
         request,
