@@ -4,10 +4,11 @@ The question (issue #5, point 8): how many requests a second do two gunicorn syn
 workers serve, on this machine, for
 
 * **the public survey submission**: an anonymous, one-section, published form
-  (``/consultations/f/<code>/1/``), whose single POST begins a response, saves its
-  answer, submits it and writes its one participation record (consultations'
-  ``response_save_section`` then ``response_submit``, the ledger's
-  ``participation_record``), then redirects to the thank-you page; compared with the
+  (``/consultations/f/<code>/1/``), whose single POST sends the whole form: the
+  response, its answer and its one participation record in one transaction
+  (consultations' ``response_send``, the ledger's ``participation_record``), then
+  redirects to the thank-you page; each POST carries its own entry key (a page sent
+  twice counts once); compared with the
   **ceiling**: a bare one-view Django app (``benchmarks/bare/``) whose POST inserts one
   JSON row into a one-table PostgreSQL database. Target: at least 50 % of the ceiling.
 * **the public consultation page** (``/have-your-say/<code>/``) of an open consultation
