@@ -253,9 +253,7 @@ def ladder_profile(service: Service, year: int | None = None) -> LadderProfile:
     chosen = Activity.objects.filter(service=service)
     if year is not None:
         records = records.filter(occurred_at__year=year)
-        chosen = chosen.filter(
-            Q(starts_on__year=year) | Q(pk__in=records.values("activity_id"))
-        )
+        chosen = chosen.filter(Q(starts_on__year=year) | Q(pk__in=records.values("activity_id")))
     months = (
         records.annotate(month=TruncMonth("occurred_at"))
         .values("month", "activity__form")
