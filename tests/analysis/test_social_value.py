@@ -179,3 +179,54 @@ def test_the_ratio_scales_inversely_with_the_investment(
     scaled = sroi(named, investment * factor, base_year=2024, index=INDEX)
     assert scaled.total == once.total
     assert scaled.ratio == pytest.approx(once.ratio / factor, rel=1e-9)
+
+
+def test_the_proxy_at_its_break_even_makes_the_ratio_one() -> None:
+    investment = 15000.0
+    value = break_even(
+        [LESS_LONELY], investment, outcome="less lonely", assumption="proxy",
+        base_year=2024, index=INDEX,
+    )  # fmt: skip
+    assert value is not None
+    changed = Outcome(**{**LESS_LONELY.__dict__, "proxy": value})
+    assert sroi([changed], investment, base_year=2024, index=INDEX).ratio == pytest.approx(1.0)
+
+
+def test_the_discount_rate_at_its_break_even_makes_the_ratio_one() -> None:
+    outcomes = [Outcome(**{**LESS_LONELY.__dict__, "duration": 5, "drop_off": 0.0})]
+    investment = sroi(outcomes, 1.0, base_year=2024, index=INDEX, rate=0.10).total
+    value = break_even(
+        outcomes, investment, outcome="", assumption="discount rate", base_year=2024, index=INDEX
+    )
+    assert value == pytest.approx(0.10, abs=1e-9)
+
+
+def test_the_duration_break_even_is_the_fewest_whole_years_that_pay_back() -> None:
+    outcomes = [Outcome(**{**LESS_LONELY.__dict__, "duration": 1, "drop_off": 0.0})]
+    one_year = sroi(outcomes, 1.0, base_year=2024, index=INDEX).total
+    investment = one_year * 2.5  # a bit under three years' value, discounted
+    years = break_even(
+        outcomes, investment, outcome="less lonely", assumption="duration",
+        base_year=2024, index=INDEX,
+    )  # fmt: skip
+    assert years == 3.0
+
+    def ratio(duration: int) -> float:
+        changed = [Outcome(**{**outcomes[0].__dict__, "duration": duration})]
+        return sroi(changed, investment, base_year=2024, index=INDEX).ratio
+
+    assert ratio(2) < 1.0 <= ratio(3)
+    # Paid back within one year already: no duration brings the ratio down to 1.
+    quickly = break_even(
+        outcomes, one_year / 2, outcome="less lonely", assumption="duration",
+        base_year=2024, index=INDEX,
+    )  # fmt: skip
+    assert quickly is None
+
+
+def test_an_unknown_assumption_is_refused() -> None:
+    with pytest.raises(ValueError, match="no assumption"):
+        break_even(
+            [LESS_LONELY], 1000.0, outcome="less lonely", assumption="optimism",
+            base_year=2024, index=INDEX,
+        )  # fmt: skip

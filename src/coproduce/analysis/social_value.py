@@ -22,14 +22,16 @@ by the four standard adjustments, spread over the years it lasts and discounted:
 **Sensitivity**: each assumption of each outcome is moved alone (shares by ±10 points,
 clipped to 0..1; the proxy by ±25 %; the duration by ±1 year, at least 1) and the
 discount rate to 1.5 % and 5 %; the ratio is recomputed each time. The assumption whose
-range moves the ratio most is the *most uncertain*, and its **break-even** value is the
-value at which the ratio would be exactly 1 (for a share, solved exactly: the present
-value is proportional to one minus it).
+range moves the ratio most is the *most uncertain*. The **break-even** value of an
+assumption is the value at which the ratio would be exactly 1, the others as they are
+(see ``break_even``: exact for the proxy and for a share the present value is
+proportional to one minus, by bisection for drop-off and the discount rate, the fewest
+whole years for the duration).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -207,16 +209,24 @@ def break_even(
     investment: float,
     *,
     outcome: str,
-    assumption: Share,
+    assumption: str,
     base_year: int,
     index: Mapping[int, float],
     rate: float = GREEN_BOOK_RATE,
 ) -> float | None:
-    """The value of one outcome's deadweight, attribution or displacement at which the
-    ratio is exactly 1; None when no value between 0 and 1 gets there.
+    """The value of one assumption at which the ratio is exactly 1 (the others as they
+    are); None when no value in the assumption's range gets there.
 
-    (Drop-off enters as a polynomial in the years, so it is solved by bisection.)
+    * a share of ``outcome`` (deadweight, attribution, displacement: the present value
+      is proportional to one minus it, so it is solved exactly; drop-off, a polynomial
+      in the years, by bisection), between 0 and 1;
+    * its ``"proxy"``: the present value is proportional to it, solved exactly, 0 or more;
+    * its ``"duration"``: whole years, the fewest (from 1 to 100) that bring the ratio
+      to 1 or more; None if even 1 year does (no shorter outcome is valued);
+    * the ``"discount rate"`` (``outcome`` ""), between 0 and 1, by bisection.
     """
+    if assumption == "discount rate":
+        return _rate_break_even(outcomes, investment, base_year=base_year, index=index)
     if outcome not in {o.name for o in outcomes}:
         raise ValueError(f"no outcome is named {outcome!r}")
 
@@ -224,26 +234,45 @@ def break_even(
         varied = _varied(outcomes, outcome, assumption, value)
         return sroi(varied, investment, base_year=base_year, index=index, rate=rate).total
 
-    if assumption != "drop_off":
-        at_zero = sroi(
-            _varied(outcomes, outcome, assumption, 0.0),
-            investment,
-            base_year=base_year,
-            index=index,
-            rate=rate,
-        )
-        own = at_zero.present_values[outcome]
-        others = at_zero.total - own
+    if assumption == "duration":
+        years = next((d for d in range(1, 101) if total_at(d) >= investment), None)
+        return None if years in (None, 1) else float(years)  # type: ignore[arg-type]
+    if assumption in ("proxy", "deadweight", "attribution", "displacement"):
+        # Linear: the outcome's own present value at the assumption's zero-effect point,
+        # and the rest, which the assumption does not touch.
+        neutral = 1.0 if assumption == "proxy" else 0.0
+        own = total_at(neutral) - total_at(0.0 if assumption == "proxy" else 1.0)
+        others = total_at(0.0 if assumption == "proxy" else 1.0)
         if own <= 0:
             return None
-        value = 1 - (investment - others) / own
-        return value if 0.0 <= value <= 1.0 else None
-    low, high = 0.0, 1.0
-    if (total_at(low) - investment) * (total_at(high) - investment) > 0:
+        needed = (investment - others) / own
+        value = needed if assumption == "proxy" else 1 - needed
+        low, high = (0.0, float("inf")) if assumption == "proxy" else (0.0, 1.0)
+        return value if low <= value <= high else None
+    if assumption != "drop_off":
+        raise ValueError(f"no assumption is named {assumption!r}")
+    return _bisect(lambda value: total_at(value) - investment, 0.0, 1.0)
+
+
+def _rate_break_even(
+    outcomes: Sequence[Outcome], investment: float, *, base_year: int, index: Mapping[int, float]
+) -> float | None:
+    def gap(value: float) -> float:
+        return (
+            sroi(outcomes, investment, base_year=base_year, index=index, rate=value).total
+            - investment
+        )
+
+    return _bisect(gap, 0.0, 1.0)
+
+
+def _bisect(gap: Callable[[float], float], low: float, high: float) -> float | None:
+    """Where ``gap`` (monotonic) crosses 0 between ``low`` and ``high``; None if it does not."""
+    if gap(low) * gap(high) > 0:
         return None
     for _step in range(60):
         middle = (low + high) / 2
-        if (total_at(low) - investment) * (total_at(middle) - investment) <= 0:
+        if gap(low) * gap(middle) <= 0:
             high = middle
         else:
             low = middle

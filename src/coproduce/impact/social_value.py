@@ -90,12 +90,24 @@ def assumption_name(assumption: str) -> str:
 
 @dataclass(frozen=True)
 class BreakEven:
+    """An assumption moved alone, and the value of it at which the ratio would be 1."""
+
     variation: sv.Variation
-    value: float | None  # None: no share between 0 and 100 % brings the ratio to 1
+    value: float | None  # None: no value in the assumption's range brings the ratio to 1
 
     @property
     def assumption(self) -> str:
         return assumption_name(self.variation.assumption)
+
+    @property
+    def label(self) -> str:
+        """Which assumption, in words: "the deadweight of Less isolation"."""
+        if not self.variation.outcome:
+            return _("the %(assumption)s") % {"assumption": self.assumption}
+        return _("the %(assumption)s of %(outcome)s") % {
+            "assumption": self.assumption,
+            "outcome": self.variation.outcome,
+        }
 
 
 @dataclass
@@ -106,12 +118,13 @@ class SocialValueReport:
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     result: sv.Sroi | None = None
-    sensitivity: list[sv.Variation] = field(default_factory=list)
-    break_even: BreakEven | None = None
+    # Every assumption moved alone, the largest swing first, each with its break-even.
+    sensitivity: list[BreakEven] = field(default_factory=list)
 
     @property
-    def named_sensitivity(self) -> list[tuple[str, sv.Variation]]:
-        return [(assumption_name(v.assumption), v) for v in self.sensitivity]
+    def break_even(self) -> BreakEven | None:
+        """The most uncertain assumption's (the largest swing)."""
+        return self.sensitivity[0] if self.sensitivity else None
 
     @property
     def rate(self) -> Decimal:
@@ -228,26 +241,28 @@ def _compute(report: SocialValueReport, investment: float, index: dict[int, floa
     report.result = sv.sroi(outcomes, investment, base_year=year, index=index, rate=rate)
     for row in report.rows:
         row.present_value = report.result.present_values[row.valuation.outcome.title]
-    report.sensitivity = sv.sensitivity(
-        outcomes, investment, base_year=year, index=index, rate=rate
-    )
-    most = next((v for v in report.sensitivity if v.assumption in sv.SHARES), None)
-    if most is not None:
-        value = sv.break_even(
-            outcomes,
-            investment,
-            outcome=most.outcome,
-            assumption=most.assumption,  # type: ignore[arg-type]
-            base_year=year,
-            index=index,
-            rate=rate,
+    report.sensitivity = [
+        BreakEven(
+            variation,
+            sv.break_even(
+                outcomes,
+                investment,
+                outcome=variation.outcome,
+                assumption=variation.assumption,
+                base_year=year,
+                index=index,
+                rate=rate,
+            ),
         )
-        report.break_even = BreakEven(most, value)
+        for variation in sv.sensitivity(
+            outcomes, investment, base_year=year, index=index, rate=rate
+        )
+    ]
 
 
 def social_value_report(service: Service, year: int) -> SocialValueReport:
     """The service's valued outcomes in ``year``, their present values, the SROI ratio,
-    its sensitivity and the break-even of the most uncertain share; or the problems."""
+    its sensitivity with each assumption's break-even; or the problems."""
     analysis = analysis_of(service, year)
     entered = index_values(price_index(service.provider))
     report = SocialValueReport(year, analysis, cost_report(service, year, index=entered))
