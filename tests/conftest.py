@@ -8,10 +8,13 @@ permission test reuses them (see tests/test_permission_matrix.py).
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from coproduce.accounts.models import User
 from coproduce.accounts.services import participant_create
@@ -35,6 +38,13 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 def _check_chart_specs(settings: pytest.FixtureRequest) -> None:
     # Pages skip the Vega-Lite schema check for speed; every chart a test draws has it.
     settings.CHART_VALIDATE = True  # type: ignore[attr-defined]
+
+
+def restore_shipped_data() -> None:
+    """Put back what migrations ship (the WELLBY proxy) after a test flushed the
+    database: transactional tests, and browser journeys, end with a flush."""
+    wellby = import_module("coproduce.impact.migrations.0003_wellby_proxy")
+    wellby.ship(apps, connection.schema_editor())
 
 
 def make_user(username: str, *, superuser: bool = False) -> User:

@@ -8,7 +8,6 @@ itself start from an empty database inside their own transaction (`empty`).
 import csv
 from collections import Counter
 from collections.abc import Iterator
-from importlib import import_module
 from io import StringIO
 
 import pytest
@@ -40,10 +39,10 @@ from coproduce.organisations.models import (
 )
 from coproduce.places.models import Area, AreaPopulation
 from coproduce.places.services import areas_import_csv
+from tests.conftest import restore_shipped_data
 
 pytestmark = pytest.mark.django_db
 
-WELLBY_MIGRATION = import_module("coproduce.impact.migrations.0003_wellby_proxy")
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -204,7 +203,7 @@ def delete_everything() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
     instruments_load_standard()
-    WELLBY_MIGRATION.ship(apps, connection.schema_editor())
+    restore_shipped_data()
 
 
 @pytest.mark.usefixtures("empty")

@@ -11,7 +11,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from tests.conftest import restore_shipped_data
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -83,3 +87,12 @@ def screenshot(page: Page, name: str) -> None:
     if os.environ.get("COPRODUCE_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def demo(live_server: LiveServer) -> str:
+    """The demo world, served by the live server. Each journey's database is flushed
+    after it, shipped data and all: that is put back first, as ``migrate`` leaves it."""
+    restore_shipped_data()
+    call_command("load_demo", verbosity=0)
+    return live_server.url

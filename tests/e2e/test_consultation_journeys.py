@@ -9,9 +9,7 @@ Every page visited is checked with axe. Addresses come from the demo data.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from coproduce.consultations.models import Questionnaire, Response
 from coproduce.engagement.models import ParticipationRecord
@@ -21,12 +19,6 @@ from tests.e2e.test_engagement_journeys import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LIBRARY = "Ashmere Parva Community Library"
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
 
 
 def test_a_library_manager_builds_and_publishes_a_two_part_form(page: Page, demo: str) -> None:

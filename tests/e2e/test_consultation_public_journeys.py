@@ -3,9 +3,7 @@ the library's manager moderates it, and anyone reads a decided one with its outc
 Every page is checked with axe."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.e2e.test_engagement_journeys import assert_fits_a_small_phone, sign_in
@@ -14,12 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CORNER = "A children's corner at Fennick Green"
 SATURDAYS = "Saturday mornings at the library"
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
 
 
 def test_a_resident_comments_and_the_library_moderates_it(page: Page, demo: str) -> None:

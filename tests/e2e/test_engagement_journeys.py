@@ -9,10 +9,8 @@ visits is checked with axe. Addresses come from the demo data, never from fixed 
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from coproduce.campaigns.models import CampaignLink
 from coproduce.demo.logins import DEMO_PASSPHRASE
@@ -28,12 +26,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LIBRARY = "Ashmere Parva Community Library"
 REFUGE = "Haven refuge"
 REFERENCE = re.compile(r"^P-\w{4}-\w{4}$")
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

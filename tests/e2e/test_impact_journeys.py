@@ -4,23 +4,14 @@ library and switches ONS4 on for it. Every page is checked with axe."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from coproduce.organisations.models import Service
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.e2e.test_engagement_journeys import LIBRARY, assert_fits_a_small_phone, sign_in
 
-# The WELLBY is shipped by a data migration: bring it back after earlier tests flushed.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_library_manager_builds_the_chain_and_switches_ons4_on(page: Page, demo: str) -> None:

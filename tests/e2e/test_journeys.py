@@ -3,20 +3,12 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from coproduce.demo.logins import DEMO_PASSPHRASE
 from tests.e2e.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

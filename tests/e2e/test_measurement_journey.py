@@ -4,20 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from coproduce.demo.logins import DEMO_PASSPHRASE
 from tests.e2e.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
 
 
 def test_the_county_commissioner_reads_the_county_survey_and_downloads_its_numbers(

@@ -3,20 +3,12 @@ library manager reads the staffing gaps and who holds which skill. Every page is
 checked with axe."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.e2e.test_engagement_journeys import LIBRARY, assert_fits_a_small_phone, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
 
 
 def test_a_volunteer_books_a_shift_from_their_account(page: Page, demo: str) -> None:

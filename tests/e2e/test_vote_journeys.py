@@ -6,10 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from coproduce.organisations.models import Service
 from coproduce.votes.models import Ballot
@@ -19,12 +17,6 @@ from tests.e2e.test_engagement_journeys import LIBRARY, assert_fits_a_small_phon
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CODE = re.compile(r"V-\w{4}-\w{4}")
-
-
-@pytest.fixture
-def demo(live_server: LiveServer) -> str:
-    call_command("load_demo", verbosity=0)
-    return live_server.url
 
 
 def test_a_library_runs_a_participatory_budget_that_residents_decide(page: Page, demo: str) -> None:
