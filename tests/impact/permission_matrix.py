@@ -79,6 +79,7 @@ def expectations(world: World) -> Expectations:
         "impact:hour_rates": (f"{organisation}/hour-rates/", only(*MANAGERS)),
         # The figures: like the results, a sensitive service's only to its provider.
         "impact:costs": (f"{service}/costs/?year=2026", only(*VIEWERS)),
+        "impact:income": (f"{service}/income/?year=2026", only(*VIEWERS)),
         "impact:social_value": (f"{service}/social-value/?year=2026", only(*VIEWERS)),
         "impact:analysis_settings": (f"{service}/social-value/2026/rate/", only(*MANAGERS)),
         "impact:valuation_new": (f"{service}/social-value/2026/outcomes/new/", only(*MANAGERS)),

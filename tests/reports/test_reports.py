@@ -19,7 +19,7 @@ from coproduce.engagement.models import Activity, ArrivalChannel, ParticipationK
 from coproduce.engagement.services import ActivityPlan, activity_create, participation_record
 from coproduce.impact.models import Collection
 from coproduce.impact.services import IndicatorPlan, OutcomePlan, indicator_create, outcome_create
-from coproduce.impact.value_services import hour_rates_set
+from coproduce.impact.value_services import IncomePlan, hour_rates_set, income_record
 from coproduce.reports import views
 from coproduce.reports.pdf import document_of
 from coproduce.reports.selectors import service_year
@@ -87,6 +87,13 @@ def year_of_records(world: World) -> None:
     assert manager is not None
     hour_rates_set(organisation=world.library_a, currency="GBP", staff=Decimal("20"),
                    volunteer=Decimal("10"), by=manager)  # fmt: skip
+    for received, amount in ((date(YEAR, 4, 1), "2500"), (date(YEAR - 1, 12, 31), "999")):
+        income_record(
+            service=world.service_a,
+            plan=IncomePlan(received_on=received, source="Testshire County Council",
+                            kind="grant", amount=Decimal(amount), currency="GBP"),
+            by=manager,
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------
@@ -96,7 +103,7 @@ def year_of_records(world: World) -> None:
 def test_the_year_counts_its_activities_people_channels_and_hours(
     world: World, year_of_records: None, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):  # 13, and the year's income
         report = service_year(world.service_a, YEAR)
     assert report.activities == 3  # knit, newsletter, and the club that ran on
     assert report.costs.participants == 3 + 12
@@ -110,6 +117,11 @@ def test_the_year_counts_its_activities_people_channels_and_hours(
     assert report.costs.cost is not None
     assert report.costs.cost.total == Decimal("1900.00")  # 1,000 + 40 × 20 + 10 × 10
     assert [b.organisation.name for b in report.backers] == ["Testshire County Council"]
+    # Only the year's income: the grant received on the last day of the year before is not.
+    assert [(i.source, i.amount) for i in report.income.rows] == [
+        ("Testshire County Council", Decimal("2500.00"))
+    ]
+    assert report.income.totals == {"GBP": Decimal("2500.00")}
     assert not report.recorded_nothing
 
 
@@ -117,13 +129,13 @@ def test_the_impact_report_page_shows_them_in_pinned_queries(
     world: World, year_of_records: None, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = client_for(world, "commissioner")
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         page = client.get(f"/reports/services/{world.service_a.reference}/{YEAR}/impact/")
     text = page.content.decode()
     for expected in ("Impact report 2025", "15 people took part in 2025", "GBP 1900.00",
                      "3 activities in 2025", "By rung of the ladder", "<svg",
                      "The numbers: By form of engagement", "Income and grants",
-                     "Coproduce does not record income or grants", "indicative, not a target",
+                     "Income received in 2025", "GBP 2500.00", "indicative, not a target",
                      "Methods and caveats", "?lang=vi"):  # fmt: skip
         assert expected in text, expected
 

@@ -70,6 +70,16 @@ def datetime_field(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.Da
     )
 
 
+def date_field(label: "StrOrPromise", help_text: "StrOrPromise" = "") -> forms.DateField:
+    """A day in the browser's own picker, with a plain-words error."""
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, such as 2026-05-14.")},
+    )
+
+
 def new_submission_key() -> str:
     """A random key for one sending of a form, so that sending it twice counts once."""
     return secrets.token_urlsafe(24)

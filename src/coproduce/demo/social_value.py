@@ -1,4 +1,5 @@
-"""The demo's social value: hour rates, the library's own proxy, and valued outcomes.
+"""The demo's social value: hour rates, the library's own proxy, valued outcomes, and the
+library's income of the year.
 
 No price index is entered: the product ships none, and the demo invents none. The
 library's proxy is in the analysis year's prices, so its SROI needs no uprating. The
@@ -6,15 +7,20 @@ refuge values its wellbeing with the shipped WELLBY (2019 prices): its page name
 index years a manager would add from a published series, and computes nothing until then.
 """
 
+from datetime import date
 from decimal import Decimal
+
+from django.utils import timezone
 
 from coproduce.accounts.models import User
 from coproduce.impact.costs import default_volunteer_rate
 from coproduce.impact.models import FinancialProxy, Outcome
 from coproduce.impact.value_services import (
+    IncomePlan,
     ProxyPlan,
     ValuationPlan,
     hour_rates_set,
+    income_record,
     proxy_save,
     valuation_save,
 )
@@ -47,6 +53,7 @@ def value_the_library(*, service: Service, outcome: Outcome, year: int, manager:
         ),
         by=manager,
     )
+    _library_income(service, year, manager)
     valuation_save(
         service=service,
         year=year,
@@ -64,6 +71,23 @@ def value_the_library(*, service: Service, outcome: Outcome, year: int, manager:
         ),
         by=manager,
     )
+
+
+def _library_income(service: Service, year: int, manager: User) -> None:
+    """The county's grant and the friends' donation: what its reports show as income."""
+    today = timezone.localdate()
+    for received, source, kind, amount, note in (
+        (date(year, 4, 1), "Eastmere County Council", "grant", "2000",
+         "Community library grant, April to March"),
+        (date(year, 6, 14), "Friends of Ashmere Parva Library", "donation", "350",
+         "Summer book sale"),
+    ):  # fmt: skip
+        income_record(
+            service=service,
+            plan=IncomePlan(received_on=min(received, today), source=source, kind=kind,
+                            amount=Decimal(amount), currency="GBP", note=note),
+            by=manager,
+        )  # fmt: skip
 
 
 def value_the_refuge(*, service: Service, outcome: Outcome, year: int, manager: User) -> None:

@@ -27,7 +27,7 @@ from coproduce.engagement.models import Activity, ParticipationRecord
 from coproduce.organisations.models import Organisation, Service
 from coproduce.volunteering.models import HoursEntry, HoursStatus
 
-from .models import HourRates, PriceIndexPoint
+from .models import HourRates, Income, PriceIndexPoint
 
 ZERO = Decimal("0")
 
@@ -176,3 +176,23 @@ def cost_report(service: Service, year: int, *, index: dict[int, Decimal]) -> Co
         return replace(report, cost=cost, benchmark=_benchmark(cost, year, index))
     except ValueError as error:
         return replace(report, cost=cost, benchmark_problem=str(error))
+
+
+@dataclass(frozen=True)
+class IncomeReport:
+    """The money a service received in a year, and its total in each currency (amounts
+    in different currencies are never added)."""
+
+    year: int
+    rows: list[Income]
+    totals: dict[str, Decimal]
+
+
+def income_report(service: Service, year: int) -> IncomeReport:
+    rows = list(
+        Income.objects.filter(service=service, received_on__year=year).order_by("received_on", "pk")
+    )
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        totals[row.currency] = totals.get(row.currency, Decimal("0")) + row.amount
+    return IncomeReport(year=year, rows=rows, totals=totals)

@@ -354,3 +354,43 @@ class Valuation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.analysis_id}: {self.outcome_id}"
+
+
+class IncomeKind(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    CONTRACT = "contract", _("Contract or commission")
+    DONATION = "donation", _("Donation")
+    EARNED = "earned", _("Earned income (fees, sales, hire)")
+    OTHER = "other", _("Other income")
+
+
+class Income(models.Model):
+    """Money a service received, with who it came from: its reports show the year's
+    income and grants from these records (issue #7, point 6)."""
+
+    service = models.ForeignKey(
+        "organisations.Service", on_delete=models.PROTECT, related_name="income"
+    )
+    received_on = models.DateField(_("received on"))
+    source = models.CharField(_("from"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=IncomeKind.choices)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("income")
+        verbose_name_plural = _("income")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="income_more_than_0")
+        ]
+        indexes = [models.Index(fields=["service", "received_on"], name="income_by_service_day")]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.source}: {self.amount} {self.currency}"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/price-index/", value_views.price_index, name="price_index"),
     path("organisations/<slug:slug>/hour-rates/", value_views.hour_rates, name="hour_rates"),
     path("services/<str:reference>/costs/", value_views.cost_page, name="costs"),
+    path("services/<str:reference>/income/", value_views.income, name="income"),
     path("services/<str:reference>/social-value/", value_views.social_value, name="social_value"),
     path(
         "services/<str:reference>/social-value/<int:year>/rate/",

@@ -8,13 +8,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import GovukFormMixin
+from coproduce.core.forms import GovukFormMixin, date_field
 from coproduce.organisations.models import Service
 
 from .costs import default_volunteer_rate
 from .instruments import measure_choices
-from .models import FinancialProxy, Outcome, Valuation
-from .value_services import FIRST_YEAR, LAST_YEAR, ProxyPlan, ValuationPlan, proxies_usable_by
+from .models import FinancialProxy, IncomeKind, Outcome, Valuation
+from .value_services import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    IncomePlan,
+    ProxyPlan,
+    ValuationPlan,
+    proxies_usable_by,
+)
 
 SOURCE_NEEDED = _("Enter the source: a value without a source is not used.")
 
@@ -187,3 +194,22 @@ class ValuationForm(GovukFormMixin, forms.Form):
 
     def plan(self) -> ValuationPlan:
         return ValuationPlan(**self.cleaned_data)
+
+
+class IncomeForm(GovukFormMixin, forms.Form):
+    received_on = date_field(_("Received on"), _("The day the money arrived."))
+    source = forms.CharField(
+        label=_("From"),
+        max_length=200,
+        help_text=_("Such as: Eastmere County Council, or the National Lottery Community Fund"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=IncomeKind.choices)
+    amount = _amount(_("Amount"))
+    currency = _currency()
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False,
+        help_text=_("Such as what the grant is for, or the period it covers"),
+    )  # fmt: skip
+
+    def plan(self) -> IncomePlan:
+        return IncomePlan(**self.cleaned_data)

@@ -1,5 +1,5 @@
-"""Every write about social value and costs: proxies, the price index, hour rates, and a
-service's analysis of a year with its valued outcomes.
+"""Every write about social value and costs: proxies, the price index, hour rates, a
+service's analysis of a year with its valued outcomes, and the income it received.
 
 The provider's managers make these commitments (as they confirm licences). Each function
 checks permission first, checks every field before it writes, names the field at fault,
@@ -7,11 +7,13 @@ and runs in one transaction.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
@@ -22,6 +24,8 @@ from .instruments import measure_choices
 from .models import (
     FinancialProxy,
     HourRates,
+    Income,
+    IncomeKind,
     Outcome,
     PriceIndexPoint,
     SocialValueAnalysis,
@@ -263,3 +267,47 @@ def valuation_save(
     valuation.full_clean(exclude=["analysis"], validate_unique=False)
     valuation.save()
     return valuation
+
+
+# ---------------------------------------------------------------------------------------
+# Income and grants
+
+
+@dataclass(frozen=True)
+class IncomePlan:
+    received_on: date
+    source: str
+    kind: str
+    amount: Decimal
+    currency: str
+    note: str = ""
+
+
+@transaction.atomic
+def income_record(*, service: Service, plan: IncomePlan, by: User) -> Income:
+    """Record money the service received: a grant, a contract, a donation, earned income."""
+    require_manager(by, service.provider)
+    errors: dict[str, str] = {}
+    if not plan.source.strip():
+        errors["source"] = _("Say who the money came from.")
+    if plan.kind not in IncomeKind.values:
+        errors["kind"] = _("Choose what kind of income it is.")
+    if plan.amount <= 0:
+        errors["amount"] = _("Enter an amount more than 0.")
+    if message := _currency_error(plan.currency):
+        errors["currency"] = message
+    if plan.received_on > timezone.localdate():
+        errors["received_on"] = _(
+            "Enter the day the money arrived: money not yet received is not recorded."
+        )
+    _raise(errors)
+    return Income.objects.create(
+        service=service,
+        received_on=plan.received_on,
+        source=plan.source.strip(),
+        kind=plan.kind,
+        amount=plan.amount,
+        currency=plan.currency,
+        note=plan.note.strip(),
+        recorded_by=by,
+    )

@@ -25,6 +25,7 @@ from .models import FinancialProxy, Valuation
 from .value_forms import (
     AnalysisForm,
     HourRatesForm,
+    IncomeForm,
     PriceIndexForm,
     ProxyForm,
     ValuationForm,
@@ -267,3 +268,31 @@ def valuation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     service = _manager_service(request, valuation.analysis.service.reference)
     return _valuation_page(request, service, valuation.analysis.year, valuation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def income(request: HttpRequest, reference: str) -> HttpResponse:
+    """The money the service received in a year; its provider's managers record more."""
+    access = selectors.results_access(request.user, reference)
+    service = _manager_service(request, reference) if request.method == "POST" else access.service
+    year_form, year = _year(request)
+    form = IncomeForm(request.POST or None)
+
+    def save() -> object:
+        return services.income_record(service=service, plan=form.plan(), by=signed_in_user(request))
+
+    if _saved(request, form, save, _("The income is recorded.")):
+        received = form.cleaned_data["received_on"].year
+        return redirect(f"{reverse('impact:income', args=[service.reference])}?year={received}")
+    can_manage = can_manage_members(request.user, service.provider)
+    return render(
+        request,
+        "impact/income.html",
+        {
+            "service": service,
+            "year_form": year_form,
+            "report": costs.income_report(service, year),
+            "form": form if can_manage else None,
+        },
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from coproduce.engagement.models import ArrivalChannel, ParticipationRecord
 from coproduce.engagement.selectors import LadderProfile, ladder_profile
-from coproduce.impact.costs import CostReport
+from coproduce.impact.costs import CostReport, IncomeReport, income_report
 from coproduce.impact.selectors import IndicatorResult, indicator_results
 from coproduce.impact.social_value import SocialValueReport, social_value_report
 from coproduce.organisations.models import Service, ServiceBacking
@@ -52,6 +52,7 @@ class ServiceYear:
     value: SocialValueReport  # with the year's cost of engagement
     results: list[IndicatorResult]
     backers: list[ServiceBacking]
+    income: IncomeReport
 
     @property
     def costs(self) -> CostReport:
@@ -59,7 +60,8 @@ class ServiceYear:
 
     @property
     def recorded_nothing(self) -> bool:
-        """No activity, nobody taking part, no hours and no money in the year."""
+        """No activity, nobody taking part, no hours and no money spent or received in the
+        year."""
         hours = self.costs.hours
         return not (
             self.activities
@@ -67,6 +69,7 @@ class ServiceYear:
             or hours.staff
             or hours.volunteer
             or any(self.costs.money.values())
+            or self.income.rows
         )
 
 
@@ -118,4 +121,5 @@ def service_year(service: Service, year: int) -> ServiceYear:
         value=social_value_report(service, year),
         results=indicator_results(service),
         backers=backers(service),
+        income=income_report(service, year),
     )
