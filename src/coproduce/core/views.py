@@ -3,7 +3,9 @@
 from typing import Literal, cast
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -39,3 +41,12 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
         samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
     )
     return response
+
+
+def form_page(
+    request: HttpRequest, form: Form, *, title: str, caption: str, back_url: str
+) -> HttpResponse:
+    """A page holding one form: its title, a caption (such as the service's name) and a
+    way back without saving."""
+    context = {"form": form, "title": title, "caption": caption, "back_url": back_url}
+    return render(request, "core/form_page.html", context)

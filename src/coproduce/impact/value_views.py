@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.core.forms import add_service_errors
+from coproduce.core.views import form_page
 from coproduce.engagement.selectors import service_for_runner
 from coproduce.organisations.models import Service
 from coproduce.organisations.permissions import can_manage_members
@@ -44,13 +45,6 @@ def _saved(request: HttpRequest, form: Form, save: Callable[[], object], message
         return False
     messages.success(request, message)
     return True
-
-
-def _form_page(
-    request: HttpRequest, form: Form, *, title: str, caption: str, back_url: str
-) -> HttpResponse:
-    context = {"form": form, "title": title, "caption": caption, "back_url": back_url}
-    return render(request, "impact/value_form.html", context)
 
 
 def _value_url(service: Service, year: int) -> str:
@@ -92,7 +86,7 @@ def _proxy_page(
     if _saved(request, form, save, _("The proxy is saved.")):
         return redirect("impact:proxies", slug=organisation.slug)
     back_url = reverse("impact:proxies", args=[organisation.slug])
-    return _form_page(request, form, title=title, caption=organisation.name, back_url=back_url)
+    return form_page(request, form, title=title, caption=organisation.name, back_url=back_url)
 
 
 @login_required
@@ -157,7 +151,7 @@ def hour_rates(request: HttpRequest, slug: str) -> HttpResponse:
     if _saved(request, form, save, _("The hour rates are saved.")):
         return redirect("impact:proxies", slug=slug)
     title, back_url = _("What an hour is worth"), reverse("impact:proxies", args=[slug])
-    return _form_page(request, form, title=title, caption=organisation.name, back_url=back_url)
+    return form_page(request, form, title=title, caption=organisation.name, back_url=back_url)
 
 
 # ---------------------------------------------------------------------------------------
@@ -229,7 +223,7 @@ def analysis_settings(request: HttpRequest, reference: str, year: int) -> HttpRe
     if _saved(request, form, save, _("The discount rate is saved.")):
         return _back_to_value(service, year)
     title = _("Discount rate for %(year)s") % {"year": year}
-    return _form_page(
+    return form_page(
         request, form, title=title, caption=service.name, back_url=_value_url(service, year)
     )
 
@@ -249,7 +243,7 @@ def _valuation_page(
     if _saved(request, form, save, _("The valued outcome is saved.")):
         return _back_to_value(service, year)
     title = _("Value an outcome in %(year)s") % {"year": year}
-    return _form_page(
+    return form_page(
         request, form, title=title, caption=service.name, back_url=_value_url(service, year)
     )
 

@@ -3,14 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.core.forms import add_service_errors
+from coproduce.core.views import form_page
 from coproduce.engagement.selectors import service_for_runner, service_for_viewer
+from coproduce.organisations.models import Service
 from coproduce.organisations.permissions import can_manage_members
 
 from . import selectors, services
@@ -63,7 +67,7 @@ def _outcome_page(
         else:
             messages.success(request, _("The outcome is saved."))
             return redirect("impact:framework", reference=service.reference)
-    return render(request, "impact/form.html", {"service": service, "form": form, "title": title})
+    return _service_form_page(request, service, form, title)
 
 
 @login_required
@@ -101,7 +105,7 @@ def indicator_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The indicator is saved."))
             return redirect("impact:framework", reference=service.reference)
     title = _("Add an indicator: %(outcome)s") % {"outcome": outcome.title}
-    return render(request, "impact/form.html", {"service": service, "form": form, "title": title})
+    return _service_form_page(request, service, form, title)
 
 
 @login_required
@@ -210,3 +214,10 @@ def results(request: HttpRequest, reference: str) -> HttpResponse:
             "instruments": INSTRUMENTS,
         },
     )
+
+
+def _service_form_page(
+    request: HttpRequest, service: Service, form: Form, title: str
+) -> HttpResponse:
+    back_url = reverse("impact:framework", args=[service.reference])
+    return form_page(request, form, title=title, caption=service.name, back_url=back_url)

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +19,7 @@ from coproduce.accounts.selectors import signed_in_user
 from coproduce.accounts.services import participant_for
 from coproduce.core.charts import ChartTable, csv_response
 from coproduce.core.forms import add_service_errors
+from coproduce.core.views import form_page
 from coproduce.engagement import selectors as engagement
 from coproduce.organisations.models import Service
 
@@ -273,11 +276,7 @@ def role_new(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("The role is open to applications."))
             return redirect("volunteering:manage", reference=service.reference)
-    return render(
-        request,
-        "volunteering/form.html",
-        {"service": service, "form": form, "title": _("Add a volunteer role")},
-    )
+    return _service_form_page(request, service, form, _("Add a volunteer role"))
 
 
 @login_required
@@ -299,14 +298,8 @@ def pattern_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The weekly shift is on the rota."))
             return redirect("volunteering:manage", reference=service.reference)
-    return render(
-        request,
-        "volunteering/form.html",
-        {
-            "service": service,
-            "form": form,
-            "title": _("Add a weekly shift: %(role)s") % {"role": role.title},
-        },
+    return _service_form_page(
+        request, service, form, _("Add a weekly shift: %(role)s") % {"role": role.title}
     )
 
 
@@ -456,3 +449,10 @@ def closures_csv(request: HttpRequest, reference: str) -> HttpResponse:
     return csv_response(
         _closures_table(access.service), filename=f"closures-{access.service.reference}.csv"
     )
+
+
+def _service_form_page(
+    request: HttpRequest, service: Service, form: Form, title: str
+) -> HttpResponse:
+    back_url = reverse("volunteering:manage", args=[service.reference])
+    return form_page(request, form, title=title, caption=service.name, back_url=back_url)
