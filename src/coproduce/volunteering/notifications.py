@@ -1,7 +1,7 @@
 """The words of volunteering emails: a volunteer's reminder, a manager's alert.
 
-A volunteer's email names the role and the time, not the service, when the service
-is sensitive (a refuge): someone else may read it.
+A sensitive service's volunteers get no reminder (see ``tasks.remind_volunteers``):
+someone else may read it.
 """
 
 from django.utils import formats, timezone
@@ -18,13 +18,7 @@ def _when(shift: Shift) -> str:
 
 def reminder_message(signup: Signup) -> tuple[str, str]:
     shift = signup.shift
-    service = shift.opportunity.service
-    where = "" if service.sensitive else service.name
-    subject = (
-        _("Your shift tomorrow")
-        if service.sensitive
-        else _("Your shift at %(service)s") % {"service": where}
-    )
+    subject = _("Your shift at %(service)s") % {"service": shift.opportunity.service.name}
     lines = [
         _("This is a reminder of your shift: %(when)s.") % {"when": _when(shift)},
         _("If you cannot come, cancel it on your shifts page so someone else can take it."),

@@ -3,7 +3,9 @@
 Each message is claimed with a conditional UPDATE before it is sent, so two workers, or
 a rerun, never send it twice; a claim whose send fails is released for the next run.
 Emails go only to people whose login has an address, and name the service only in
-general terms: a volunteer's shift may be at a refuge.
+general terms: a volunteer's shift may be at a refuge. A sensitive service's shifts get
+no reminder at all: a volunteer there cannot opt in to a safe channel, so nothing is
+sent (survivor-safe mode, docs/survivor-safe.md); their shifts page lists them.
 """
 
 from datetime import timedelta
@@ -34,7 +36,8 @@ def extend_rotas() -> int:
 
 @task()
 def remind_volunteers() -> int:
-    """Remind volunteers of their shifts starting within 24 hours."""
+    """Remind volunteers of their shifts starting within 24 hours, but a sensitive
+    service's."""
     from .models import Signup, SignupStatus
     from .notifications import reminder_message
 
@@ -46,6 +49,7 @@ def remind_volunteers() -> int:
             shift__cancelled=False,
             shift__starts_at__gt=now,
             shift__starts_at__lte=now + REMINDER_WINDOW,
+            shift__opportunity__service__sensitive=False,
         )
         .exclude(participant__user__isnull=True)
         .exclude(participant__user__email="")
