@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "coproduce.impact",
     "coproduce.reports",
     "coproduce.demo",
+    "simple_history",
+    "coproduce.audit",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: history rows record the signed-in person who made a change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

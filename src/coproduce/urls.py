@@ -17,6 +17,7 @@ urlpatterns = [
     path("measurement/", include("coproduce.measurement.urls")),
     path("impact/", include("coproduce.impact.urls")),
     path("reports/", include("coproduce.reports.urls")),
+    path("audit/", include("coproduce.audit.urls")),
     path("language/<str:code>/", choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
 ]
