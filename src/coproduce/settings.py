@@ -225,6 +225,14 @@ COPRODUCE_VOLUNTEER_HOUR_VALUE = env.str("COPRODUCE_VOLUNTEER_HOUR_VALUE", defau
 # The address people reach Coproduce at, for links in emails.
 COPRODUCE_BASE_URL = env.str("COPRODUCE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Where the quick-exit button of a sensitive service's pages leads: a neutral site that
+# says nothing about the page the person was on.
+COPRODUCE_QUICK_EXIT_URL = env.str(
+    "COPRODUCE_QUICK_EXIT_URL", default="https://www.bbc.co.uk/weather"
+)
+if not COPRODUCE_QUICK_EXIT_URL.startswith("https://"):
+    raise ImproperlyConfigured("COPRODUCE_QUICK_EXIT_URL must be an https:// address.")
+
 # Check each chart's Vega-Lite spec against the schema as it is built: the test suite
 # does; pages need not, since the specs come from the code, not from users.
 CHART_VALIDATE = env.bool("CHART_VALIDATE", default=False)
