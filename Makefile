@@ -89,6 +89,7 @@ serve: setup
 	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL (postgres://...)"; exit 2; }
 	COPRODUCE_ENV=production $(BIN)/coproduce check --deploy --fail-level ERROR
 	COPRODUCE_ENV=production $(BIN)/coproduce migrate --no-input
+	COPRODUCE_ENV=production $(BIN)/coproduce createcachetable
 	COPRODUCE_ENV=production $(BIN)/coproduce collectstatic --no-input -v 0
 	COPRODUCE_ENV=production $(BIN)/coproduce serve
 

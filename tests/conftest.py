@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 
 from coproduce.accounts.models import User
@@ -38,6 +39,15 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 def _check_chart_specs(settings: pytest.FixtureRequest) -> None:
     # Pages skip the Vega-Lite schema check for speed; every chart a test draws has it.
     settings.CHART_VALIDATE = True  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(settings: pytest.FixtureRequest) -> None:
+    # Rate limits count in the cache, which outlives a test: each test starts at none.
+    # The time a form was shown is checked by tests/core/test_antispam.py; tests that
+    # send forms built by hand need not sign one.
+    cache.clear()
+    settings.ANTISPAM_TIMING = False  # type: ignore[attr-defined]
 
 
 def restore_shipped_data() -> None:

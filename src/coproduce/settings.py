@@ -237,6 +237,36 @@ if not COPRODUCE_QUICK_EXIT_URL.startswith("https://"):
 # does; pages need not, since the specs come from the code, not from users.
 CHART_VALIDATE = env.bool("CHART_VALIDATE", default=False)
 
+# The cache: each process's own memory unless CACHE_URL names a shared one. Rate limits
+# count in it, so a production with several web processes shares one: the database's
+# (dbcache://coproduce_cache, made by `coproduce createcachetable`) or Redis
+# (docs/public-input-integrity.md).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Rate limits of public writes: "<POSTs>/<seconds>" for each signed-in person or client
+# address; RATE_LIMIT_<NAME> overrides one (core/ratelimit.py). RATE_LIMIT_PROXIES: how
+# many reverse proxies stand in front, so the client's address is read past them.
+RATE_LIMITS = {
+    name: env.str(f"RATE_LIMIT_{name.upper()}", default=default)
+    for name, default in {
+        "answer": "60/600",
+        "comment": "20/600",
+        "proposal": "10/600",
+        "support": "60/600",
+        "ballot": "30/600",
+        "rsvp": "20/600",
+        "sign_up": "10/3600",
+        "sign_in": "30/600",
+    }.items()
+}
+RATE_LIMIT_PROXIES = env.int("RATE_LIMIT_PROXIES", default=0)
+
+# Bots kept out of public forms (core/antispam.py): a form sent sooner than this after
+# it was shown, or later, is refused; ANTISPAM_TIMING=false keeps only the honeypot.
+ANTISPAM_TIMING = env.bool("ANTISPAM_TIMING", default=True)
+ANTISPAM_MIN_SECONDS = env.float("ANTISPAM_MIN_SECONDS", default=3.0)
+ANTISPAM_MAX_AGE_HOURS = env.float("ANTISPAM_MAX_AGE_HOURS", default=24.0)
+
 # Email (reminders, notifications): printed to the console unless an SMTP server is set.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.models import Demographics, Disability, EmploymentStatus, Ethnicity, Gender
+from coproduce.core.antispam import AntispamFormMixin
 from coproduce.core.choices import AgeBand
 from coproduce.core.forms import GovukFormMixin
 
@@ -17,7 +18,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     pass
 
 
-class SignUpForm(GovukFormMixin, forms.Form):
+class SignUpForm(AntispamFormMixin, GovukFormMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,

@@ -3,14 +3,17 @@ from django.urls import path
 
 from coproduce.accounts import views
 from coproduce.accounts.forms import SignInForm
+from coproduce.core.ratelimit import rate_limited
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/sign_in.html", authentication_form=SignInForm
+        rate_limited("sign_in")(
+            auth_views.LoginView.as_view(
+                template_name="accounts/sign_in.html", authentication_form=SignInForm
+            )
         ),
         name="login",
     ),

@@ -11,9 +11,11 @@ from coproduce.accounts.forms import DemographicsForm, SignUpForm
 from coproduce.accounts.models import Demographics
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.accounts.services import demographics_record, participant_for, user_sign_up
+from coproduce.core.ratelimit import rate_limited
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("sign_up")
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

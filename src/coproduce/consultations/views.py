@@ -25,8 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coproduce.accounts.models import User
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.campaigns import qr
+from coproduce.core import antispam
 from coproduce.core.charts import csv_response
 from coproduce.core.forms import add_service_errors, new_submission_key
+from coproduce.core.ratelimit import rate_limited
 from coproduce.events.models import Event
 
 from . import exports, selectors, services
@@ -131,6 +133,7 @@ def _render_section(
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("answer")
 def answer_section(request: HttpRequest, code: str, number: int) -> HttpResponse:
     questionnaire, current = selectors.questionnaire_public(code)
     event = selectors.feedback_event(questionnaire, request.GET.get("event"))
@@ -168,6 +171,11 @@ def answer_section(request: HttpRequest, code: str, number: int) -> HttpResponse
         )
     form = AnswersForm(request.POST, questions=shown)
     form.is_valid()  # parsing only: the service checks the answers
+    if antispam.refuse(form):
+        key = request.POST.get("entry_key", "") if whole else ""
+        return _render_section(
+            request, questionnaire, section, form, event, sections=len(sections), entry_key=key
+        )
     respondent = services.Respondent(
         user=signed_in_user(request) if request.user.is_authenticated else None,
         participant_reference=request.session.get(SESSION_PARTICIPANT, ""),

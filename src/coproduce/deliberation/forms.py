@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.antispam import AntispamFormMixin
 from coproduce.core.forms import GovukFormMixin, datetime_field, submission_key_field
 
 from .models import Consultation, Difference
@@ -74,7 +75,7 @@ class DocumentForm(GovukFormMixin, forms.Form):
         return data
 
 
-class CommentForm(GovukFormMixin, forms.Form):
+class CommentForm(AntispamFormMixin, GovukFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 5}), max_length=TEXT_MAX
     )
@@ -93,7 +94,7 @@ class ReplyForm(CommentForm):
     )
 
 
-class ProposalForm(GovukFormMixin, forms.Form):
+class ProposalForm(AntispamFormMixin, GovukFormMixin, forms.Form):
     title = forms.CharField(label=_("Your proposal in a few words"), max_length=150)
     text = forms.CharField(
         label=_("What you propose, and why"),

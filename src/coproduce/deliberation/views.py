@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.accounts.services import participant_for
 from coproduce.core.forms import add_service_errors, new_submission_key
+from coproduce.core.ratelimit import rate_limited
 from coproduce.engagement import selectors as engagement
 
 from . import selectors, services
@@ -232,6 +233,7 @@ def _participant(request: HttpRequest) -> Any:
 
 @login_required
 @require_POST
+@rate_limited("comment")
 def comment(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.consultation_public(code)
     is_reply = bool(request.POST.get("parent"))
@@ -274,6 +276,7 @@ def comment(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("proposal")
 def propose(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.consultation_public(code)
     form = ProposalForm(request.POST)
@@ -301,6 +304,7 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("support")
 def support(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     found = selectors.consultation_public(code)
     proposal = get_object_or_404(Proposal, pk=pk, consultation=found)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.antispam import AntispamFormMixin
 from coproduce.core.forms import GovukFormMixin, datetime_field
 from coproduce.engagement.ladder import EngagementForm
 from coproduce.engagement.models import Activity
@@ -99,7 +100,7 @@ class EventCreateForm(EventForm):
             activity.queryset = Activity.objects.filter(service=service).order_by("title")
 
 
-class RsvpForm(GovukFormMixin, forms.Form):
+class RsvpForm(AntispamFormMixin, GovukFormMixin, forms.Form):
     nickname = forms.CharField(
         label=_("Name to give at the door"),
         max_length=60,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.accounts.services import participant_for
 from coproduce.consultations.selectors import feedback_form_for_event
+from coproduce.core.ratelimit import rate_limited
 from coproduce.engagement.ladder import EngagementForm
 from coproduce.organisations.permissions import can_run_service_engagement
 
@@ -113,6 +114,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("rsvp")
 def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.event_page(request.user, pk)
     if page.my_rsvp is not None:

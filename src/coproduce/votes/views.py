@@ -12,6 +12,7 @@ from coproduce.accounts.models import Participant
 from coproduce.accounts.selectors import signed_in_user
 from coproduce.core.charts import ChartTable, csv_response
 from coproduce.core.forms import add_service_errors
+from coproduce.core.ratelimit import rate_limited
 from coproduce.engagement import selectors as engagement
 from coproduce.engagement.models import ArrivalChannel
 
@@ -187,6 +188,7 @@ def _ballot(ballot: Ballot) -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("ballot")
 def ballot(request: HttpRequest, code: str) -> HttpResponse:
     """The vote: what is decided, the options, the ballot paper while open, then results."""
     ballot = selectors.ballot_public(code)
