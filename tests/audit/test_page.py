@@ -22,7 +22,7 @@ def test_the_page_shows_who_changed_an_events_capacity(world: World, event: Even
     assert response.status_code == 200
     entry = response.context["entries"][0]
     assert entry.who == "staff-of-A"
-    assert entry.record == f"event: {event.title}"
+    assert entry.record == f"Event: {event.title}"
     assert ("places", "20", "35") in [(c.field, c.old, c.new) for c in entry.changes]
     assert "staff-of-A" in response.content.decode()
 
@@ -52,9 +52,8 @@ def test_another_organisations_changes_are_not_shown(world: World, event: Event)
 
     response = client_of(world, "manager of B").get(f"/audit/{world.library_b.slug}/")
 
-    records = [entry.record for entry in response.context["entries"]]
-    assert not any("event" in record for record in records)
-    assert records == ["organisation: Library B"] or all("Library A" not in r for r in records)
+    kinds = {entry.kind for entry in response.context["entries"]}
+    assert kinds == {"organisation", "membership"}
 
 
 def test_filters_narrow_the_changes_by_kind_and_person(world: World, event: Event) -> None:
@@ -99,7 +98,7 @@ def test_the_csv_export_has_one_line_per_changed_field(world: World, event: Even
     assert [
         "manager-of-A",
         "event",
-        f"event: {event.title}",
+        f"Event: {event.title}",
         "Changed",
         "places",
         "20",

@@ -19,6 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from coproduce.audit.models import TRACKED, TRACKED_BY_KEY, UNSHOWN_FIELDS, Tracked
@@ -77,7 +78,7 @@ def changes_of(organisation: Organisation, filters: Filters) -> QuerySet[Any]:
 
 
 def _label(tracked: Tracked, row: Any) -> str:
-    name = tracked.model._meta.verbose_name
+    name = capfirst(tracked.model._meta.verbose_name)
     value = getattr(row, tracked.label) if tracked.label else None
     field = tracked.model._meta.get_field(tracked.label) if tracked.label else None
     shown = _shown(field, value)  # type: ignore[arg-type]
