@@ -106,6 +106,8 @@ def parse(question: Question, raw: Raw) -> Value | None:
     text = str(raw).strip()
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
         limit = SHORT_TEXT_MAX if kind == QuestionKind.SHORT_TEXT else LONG_TEXT_MAX
+        if "\x00" in text:  # PostgreSQL cannot store it: refused here, whatever the door
+            raise ValidationError(_("Remove the character that cannot be saved, then send again."))
         if len(text) > limit:
             raise ValidationError(
                 _("Write %(limit)s characters or fewer (you wrote %(length)s).")
