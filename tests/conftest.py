@@ -1,8 +1,11 @@
 """Shared fixtures: the people of the tests, named by what they do.
 
-A library (A) and another library (B), each with its manager; A's staff member and
-volunteer; a resident with no role; a county commissioner; a superuser. Every
-permission test reuses them (see tests/test_permission_matrix.py).
+A library (A) and another library (B), each with its manager and a staff member; A's
+volunteer; a resident with no role; the county council, which funds A's service, with a
+commissioner ("commissioner funding A", also called "commissioner") and an analyst; the
+county's police and crime commissioner, a public body of the same area that funds
+nothing of A's ("commissioner not funding A"); a superuser. Every permission test reuses
+them (see tests/test_permission_matrix.py and docs/permissions.md).
 """
 
 from collections.abc import Callable
@@ -76,6 +79,7 @@ class World:
     library_b: Organisation
     service_a: Service
     users: dict[str, User | None]
+    police: Organisation  # a public body of the county that backs none of A's services
 
 
 @pytest.fixture
@@ -100,6 +104,13 @@ def world(db: None) -> World:
     library_b = organisation_create(
         slug="library-b", name="Library B", kind=OrganisationKind.SOCIAL_ENTERPRISE, area=county
     )
+    police = organisation_create(
+        slug="testshire-pcc",
+        name="Testshire Police and Crime Commissioner",
+        kind=OrganisationKind.POLICE_AND_CRIME_COMMISSIONER,
+        level="county",
+        area=county,
+    )
     service_a = service_create(
         name="Library A lending",
         sector=Sector.LIBRARY,
@@ -111,13 +122,17 @@ def world(db: None) -> World:
         "volunteer of A": (library_a, Role.VOLUNTEER),
         "staff of A": (library_a, Role.STAFF),
         "manager of A": (library_a, Role.MANAGER),
+        "staff of B": (library_b, Role.STAFF),
         "manager of B": (library_b, Role.MANAGER),
-        "commissioner": (council, Role.COMMISSIONER),
+        "commissioner funding A": (council, Role.COMMISSIONER),
+        "analyst": (council, Role.ANALYST),
+        "commissioner not funding A": (police, Role.COMMISSIONER),
     }
     users: dict[str, User | None] = {"anonymous": None, "resident": make_user("resident")}
     for persona, (organisation, role) in roles.items():
         user = make_user(persona.replace(" ", "-"))
         membership_add(organisation=organisation, username=user.username, role=role, added_by=None)
         users[persona] = user
+    users["commissioner"] = users["commissioner funding A"]  # the name older tests use
     users["superuser"] = make_user("superuser", superuser=True)
-    return World(county, parish, council, library_a, library_b, service_a, users)
+    return World(county, parish, council, library_a, library_b, service_a, users, police)

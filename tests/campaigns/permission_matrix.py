@@ -11,10 +11,10 @@ from coproduce.campaigns.models import Campaign
 from coproduce.campaigns.services import CampaignPlan, campaign_create
 from coproduce.engagement.ladder import OutreachChannel
 from tests.conftest import World
-from tests.matrix import PERSONAS, Expectations, only
+from tests.matrix import BACKERS, PERSONAS, Expectations, only
 
 MATRIX_CAMPAIGN = "Matrix campaign"
-VIEWERS = ("staff of A", "manager of A", "commissioner", "superuser")
+VIEWERS = ("staff of A", "manager of A", *BACKERS, "superuser")
 MANAGERS = ("staff of A", "manager of A", "superuser")
 
 

@@ -8,11 +8,10 @@ them and for the bodies that fund or commission the service; nothing else is pub
 from coproduce.consultations.models import Question, Questionnaire
 from tests.conftest import World
 from tests.consultations.conftest import make_form
-from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, Expectations, only
+from tests.matrix import BACKERS, EVERYONE, PERSONAS, Expectations, only, post_only
 
 MATRIX_FORM = "Permission matrix feedback"
 RUNNERS = ("staff of A", "manager of A", "superuser")
-POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN}
 
 
 def matrix_form(world: World) -> Questionnaire:
@@ -63,11 +62,11 @@ def expectations(world: World) -> Expectations:
         # Counts for the bodies that fund the service (co-assessment); never public.
         "consultations:form_results": (
             f"/consultations/manage/{form}/results/",
-            only(*RUNNERS, "commissioner"),
+            only(*RUNNERS, *BACKERS),
         ),
         "consultations:form_results_table": (
             f"/consultations/manage/{form}/responses.xlsx",
-            only(*RUNNERS, "commissioner"),
+            only(*RUNNERS, *BACKERS),
         ),
         # Open data exists once the form is closed: until then, 404 for everyone.
         "consultations:form_open_data": (
@@ -75,15 +74,17 @@ def expectations(world: World) -> Expectations:
             dict.fromkeys(PERSONAS, 404),
         ),
         # Changes of state are POST only; a GET is refused before anything else.
-        "consultations:version_new": (f"/consultations/manage/{form}/new-version/", POST_ONLY),
-        "consultations:version_publish": (f"/consultations/manage/{form}/publish/", POST_ONLY),
-        "consultations:form_close": (f"/consultations/manage/{form}/close/", POST_ONLY),
-        "consultations:section_delete": (
-            f"/consultations/manage/sections/{section}/delete/",
-            POST_ONLY,
+        "consultations:version_new": post_only(
+            f"/consultations/manage/{form}/new-version/", *RUNNERS
         ),
-        "consultations:question_delete": (
-            f"/consultations/manage/questions/{question.pk}/delete/",
-            POST_ONLY,
+        "consultations:version_publish": post_only(
+            f"/consultations/manage/{form}/publish/", *RUNNERS
+        ),
+        "consultations:form_close": post_only(f"/consultations/manage/{form}/close/", *RUNNERS),
+        "consultations:section_delete": post_only(
+            f"/consultations/manage/sections/{section}/delete/", *RUNNERS
+        ),
+        "consultations:question_delete": post_only(
+            f"/consultations/manage/questions/{question.pk}/delete/", *RUNNERS
         ),
     }

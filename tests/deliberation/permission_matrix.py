@@ -4,11 +4,10 @@ from coproduce.deliberation.models import Consultation, Proposal
 from coproduce.deliberation.services import document_add, moderate, proposal_add
 from tests.conftest import World
 from tests.deliberation.conftest import make_consultation, person
-from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, Expectations, only
+from tests.matrix import ANYONE_SIGNED_IN, EVERYONE, PERSONAS, Expectations, only, post_only
 
 RUNNERS = ("staff of A", "manager of A", "superuser")
 MATRIX = "Permission matrix consultation"
-POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN}
 
 
 def matrix_consultation(world: World) -> tuple[Consultation, int, int]:
@@ -58,21 +57,22 @@ def expectations(world: World) -> Expectations:
         ),
         "deliberation:manage": (f"/have-your-say/{code}/manage/", only(*RUNNERS)),
         "deliberation:edit": (f"/have-your-say/{code}/edit/", only(*RUNNERS)),
-        # Taking part and staff actions are POST only.
-        "deliberation:comment": (f"/have-your-say/{code}/comment/", POST_ONLY),
-        "deliberation:propose": (f"/have-your-say/{code}/propose/", POST_ONLY),
+        # Taking part (anyone signed in) and staff actions are POST only.
+        "deliberation:comment": post_only(f"/have-your-say/{code}/comment/", *ANYONE_SIGNED_IN),
+        "deliberation:propose": post_only(f"/have-your-say/{code}/propose/", *ANYONE_SIGNED_IN),
         "deliberation:proposal": (f"/have-your-say/{code}/proposals/{proposal}/", EVERYONE),
-        "deliberation:support": (
-            f"/have-your-say/{code}/proposals/{proposal}/support/",
-            POST_ONLY,
+        "deliberation:support": post_only(
+            f"/have-your-say/{code}/proposals/{proposal}/support/", *ANYONE_SIGNED_IN
         ),
-        "deliberation:difference": (f"/have-your-say/{code}/difference/", POST_ONLY),
-        "deliberation:publish": (f"/have-your-say/{code}/publish/", POST_ONLY),
-        "deliberation:moderate": (
-            f"/have-your-say/{code}/moderate/proposal/{proposal}/",
-            POST_ONLY,
+        # Whether their input made a difference: asked of the people who took part.
+        "deliberation:difference": post_only(
+            f"/have-your-say/{code}/difference/", *ANYONE_SIGNED_IN
         ),
-        "deliberation:document_upload": (f"/have-your-say/{code}/documents/", POST_ONLY),
-        "deliberation:theme": (f"/have-your-say/{code}/themes/", POST_ONLY),
-        "deliberation:outcome": (f"/have-your-say/{code}/outcome/", POST_ONLY),
+        "deliberation:publish": post_only(f"/have-your-say/{code}/publish/", *RUNNERS),
+        "deliberation:moderate": post_only(
+            f"/have-your-say/{code}/moderate/proposal/{proposal}/", *RUNNERS
+        ),
+        "deliberation:document_upload": post_only(f"/have-your-say/{code}/documents/", *RUNNERS),
+        "deliberation:theme": post_only(f"/have-your-say/{code}/themes/", *RUNNERS),
+        "deliberation:outcome": post_only(f"/have-your-say/{code}/outcome/", *RUNNERS),
     }

@@ -1,10 +1,11 @@
 """Every URL of the engagement app, with the status each persona gets for a GET.
 
 Library A's staff roles see its service's activities and dashboards; the council's
-commissioner sees them because the council funds the service; only A's managers and
-staff plan activities. The county roll-up is for the commissioners and analysts of a
-public body in that area or above. The network is for the organisation's staff roles
-and the officers of the bodies that back its services.
+commissioner and analyst see them because the council funds the service; only A's
+managers and staff plan activities. The county roll-up is for the commissioners and
+analysts of any public body in that area or above, the police and crime commissioner's
+included. The network is for the organisation's staff roles and the officers of the
+bodies that back its services.
 """
 
 from datetime import UTC, datetime
@@ -13,10 +14,13 @@ from coproduce.engagement.models import ArrivalChannel, ParticipationKind
 from coproduce.engagement.services import activity_create, participation_record
 from tests.conftest import World
 from tests.engagement.conftest import plan
-from tests.matrix import Expectations, only
+from tests.matrix import BACKERS, Expectations, only
 
-VIEWERS = ("staff of A", "manager of A", "commissioner", "superuser")
+VIEWERS = ("staff of A", "manager of A", *BACKERS, "superuser")
 RUNNERS = ("staff of A", "manager of A", "superuser")
+# Every public body of the county sees its roll-up, funding or not (a sensitive
+# service's participation is not shown there: tests/test_permission_matrix.py).
+AREA_BODIES = (*BACKERS, "commissioner not funding A", "superuser")
 
 
 def expectations(world: World) -> Expectations:
@@ -46,8 +50,8 @@ def expectations(world: World) -> Expectations:
         "engagement:ladder_csv": (f"{service}/ladder/rung.csv", only(*VIEWERS)),
         "engagement:reach": (f"{service}/reach/", only(*VIEWERS)),
         "engagement:reach_csv": (f"{service}/reach/totals.csv", only(*VIEWERS)),
-        "engagement:roll_up": (f"{county}/roll-up/", only("commissioner", "superuser")),
-        "engagement:roll_up_csv": (f"{county}/roll-up.csv", only("commissioner", "superuser")),
+        "engagement:roll_up": (f"{county}/roll-up/", only(*AREA_BODIES)),
+        "engagement:roll_up_csv": (f"{county}/roll-up.csv", only(*AREA_BODIES)),
         "engagement:network": (f"{network}/network/", only(*VIEWERS)),
         "engagement:network_csv": (f"{network}/network.csv", only(*VIEWERS)),
     }

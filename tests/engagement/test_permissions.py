@@ -30,9 +30,9 @@ def test_each_persona_gets_the_expected_status_on_every_engagement_url(
 
 
 def test_a_council_analyst_sees_the_roll_up_of_a_parish_in_its_county(world: World) -> None:
-    analyst = make_user("analyst")
-    membership_add(organisation=world.council, username="analyst", role=Role.ANALYST, added_by=None)
     client = Client()
+    analyst = world.users["analyst"]
+    assert analyst is not None
     client.force_login(analyst)
     assert client.get(f"/engagement/areas/{world.parish.code}/roll-up/").status_code == 200
     assert client.get(f"/engagement/areas/{world.county.code}/roll-up/").status_code == 200

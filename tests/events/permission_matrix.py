@@ -10,11 +10,10 @@ from coproduce.engagement.services import ActivityPlan, activity_create
 from coproduce.events.models import Event
 from coproduce.events.services import Contact, EventDetails, event_create, rsvp_create_anonymous
 from tests.conftest import World
-from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, Expectations, only
+from tests.matrix import ANYONE_SIGNED_IN, EVERYONE, PERSONAS, Expectations, only, post_only
 
 MATRIX_EVENT = "Permission matrix talk"
 RUNNERS = ("staff of A", "manager of A", "superuser")
-POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN}
 
 
 def matrix_event(world: World) -> Event:
@@ -54,22 +53,24 @@ def expectations(world: World) -> Expectations:
         "events:service_events": (f"/events/services/{service}/", EVERYONE),
         "events:service_calendar": (f"/events/services/{service}/calendar.ics", EVERYONE),
         "events:event": (f"/events/{event}/", EVERYONE),
-        # Replying and cancelling are POST only.
-        "events:rsvp": (f"/events/{event}/rsvp/", dict.fromkeys(PERSONAS, 405)),
-        "events:my_rsvp_cancel": (f"/events/{event}/rsvp/cancel/", POST_ONLY),
+        # Replying and cancelling are POST only. Anyone may reply; whoever holds a
+        # reply's private link may cancel it.
+        "events:rsvp": (f"/events/{event}/rsvp/", dict.fromkeys(PERSONAS, 405), tuple(PERSONAS)),
+        "events:my_rsvp_cancel": post_only(f"/events/{event}/rsvp/cancel/", *ANYONE_SIGNED_IN),
         # Whoever holds the private link sees the reply: the link is the key.
         "events:rsvp_manage": (f"/events/replies/{token}/", EVERYONE),
         "events:rsvp_cancel": (
             f"/events/replies/{token}/cancel/",
             dict.fromkeys(PERSONAS, 405),
+            tuple(PERSONAS),
         ),
         "events:manage_service": (f"/events/manage/services/{service}/", only(*RUNNERS)),
         "events:event_create": (f"/events/manage/services/{service}/new/", only(*RUNNERS)),
         "events:attendees": (f"/events/manage/{event}/", only(*RUNNERS)),
         "events:event_edit": (f"/events/manage/{event}/edit/", only(*RUNNERS)),
         # Staff actions are POST only; a GET is refused before anything else.
-        "events:event_publish": (f"/events/manage/{event}/publish/", POST_ONLY),
-        "events:event_cancel": (f"/events/manage/{event}/cancel/", POST_ONLY),
-        "events:check_in": (f"/events/manage/{event}/check-in/", POST_ONLY),
-        "events:walk_ins": (f"/events/manage/{event}/walk-ins/", POST_ONLY),
+        "events:event_publish": post_only(f"/events/manage/{event}/publish/", *RUNNERS),
+        "events:event_cancel": post_only(f"/events/manage/{event}/cancel/", *RUNNERS),
+        "events:check_in": post_only(f"/events/manage/{event}/check-in/", *RUNNERS),
+        "events:walk_ins": post_only(f"/events/manage/{event}/walk-ins/", *RUNNERS),
     }

@@ -1,7 +1,8 @@
 """Every URL of the forums app, with the status each persona gets for a GET.
 
 The board is public. Staff pages are for library A's managers and staff, and read only
-for the county commissioner (the council funds library A's service). Raising a point is
+for the county council's commissioner and analyst (the council funds library A's
+service). Raising a point is
 for people who came to the meeting (the resident is checked in) and for staff. Writes
 are POST only: a GET is refused with 405 for everyone allowed past the sign-in.
 """
@@ -11,12 +12,11 @@ from coproduce.forums.models import ActionPoint, Forum
 from coproduce.forums.services import RaisedPoint, action_raise, meeting_check_in
 from tests.conftest import World
 from tests.forums.conftest import held_meeting, make_forum
-from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, SIGNED_IN, Expectations, only
+from tests.matrix import BACKERS, EVERYONE, SIGNED_IN, Expectations, only, post_only
 
 MATRIX_FORUM = "Permission matrix forum"
 RUN = ("staff of A", "manager of A", "superuser")
-VIEW = (*RUN, "commissioner")
-POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN}
+VIEW = (*RUN, *BACKERS)
 
 
 def _forum(world: World) -> Forum:
@@ -47,18 +47,17 @@ def expectations(world: World) -> Expectations:
         "forums:action_log": (f"/forums/services/{service}/actions/", only(*VIEW)),
         "forums:action_create": (f"/forums/services/{service}/actions/new/", only(*RUN)),
         "forums:forum": (f"/forums/{forum.pk}/", only(*VIEW)),
-        "forums:forum_schedule": (f"/forums/{forum.pk}/schedule/", POST_ONLY),
+        "forums:forum_schedule": post_only(f"/forums/{forum.pk}/schedule/", *RUN),
         "forums:meeting": (f"/forums/meetings/{meeting.pk}/", only(*VIEW)),
         "forums:meeting_minutes": (f"/forums/meetings/{meeting.pk}/minutes/", only(*RUN)),
-        "forums:meeting_check_in": (f"/forums/meetings/{meeting.pk}/check-in/", POST_ONLY),
-        "forums:meeting_unregistered": (
-            f"/forums/meetings/{meeting.pk}/unregistered/",
-            POST_ONLY,
+        "forums:meeting_check_in": post_only(f"/forums/meetings/{meeting.pk}/check-in/", *RUN),
+        "forums:meeting_unregistered": post_only(
+            f"/forums/meetings/{meeting.pk}/unregistered/", *RUN
         ),
         "forums:meeting_raise": (
             f"/forums/meetings/{meeting.pk}/raise/",
             only(*RUN, "resident"),
         ),
         "forums:action": (f"/forums/actions/{action.pk}/", only(*VIEW)),
-        "forums:action_publish": (f"/forums/actions/{action.pk}/publish/", POST_ONLY),
+        "forums:action_publish": post_only(f"/forums/actions/{action.pk}/publish/", *RUN),
     }

@@ -14,11 +14,12 @@ from coproduce.impact.services import OutcomePlan, collection_switch_on, outcome
 from coproduce.impact.value_services import ProxyPlan, ValuationPlan, proxy_save, valuation_save
 from tests.conftest import World
 from tests.impact.conftest import an_activity
-from tests.matrix import Expectations, only
+from tests.matrix import BACKERS, Expectations, only
 
 RUNNERS = ("staff of A", "manager of A", "superuser")
-# The provider's staff and the council that funds the service (co-assessment).
-VIEWERS = ("staff of A", "manager of A", "commissioner", "superuser")
+# The provider's staff and the officers of the council that funds the service
+# (co-assessment).
+VIEWERS = ("staff of A", "manager of A", *BACKERS, "superuser")
 OUTCOME = "Permission matrix outcome"
 MANAGERS = ("manager of A", "superuser")
 # The provider's own staff read its proxies and price index; its managers change them.

@@ -13,9 +13,7 @@ import pytest
 
 from coproduce.measurement.models import Instrument, SurveyWave
 from coproduce.measurement.services import wave_create
-from coproduce.organisations.models import Role
-from coproduce.organisations.services import membership_add
-from tests.conftest import World, make_user
+from tests.conftest import World
 
 SECTOR_ITEMS = {
     "community-safety": ["lock-doors", "neighbour-watch-home", "neighbourhood-watch"],
@@ -109,14 +107,3 @@ def wave(world: World, standard: Instrument) -> SurveyWave:
         service=world.service_a,
         created_by=None,
     )
-
-
-@pytest.fixture
-def analyst(world: World) -> World:
-    """The world with an analyst at the county council."""
-    user = make_user("analyst")
-    membership_add(
-        organisation=world.council, username=user.username, role=Role.ANALYST, added_by=None
-    )
-    world.users["analyst"] = user
-    return world

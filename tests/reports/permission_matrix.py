@@ -1,11 +1,11 @@
 """Every URL of reports, with the status each persona gets for a GET."""
 
 from tests.conftest import World
-from tests.matrix import Expectations, only
+from tests.matrix import BACKERS, Expectations, only
 
 # As the impact results: the provider's staff and the council that funds the service; a
 # sensitive service's figures only its provider's staff (tests/reports/test_reports.py).
-VIEWERS = ("staff of A", "manager of A", "commissioner", "superuser")
+VIEWERS = ("staff of A", "manager of A", *BACKERS, "superuser")
 
 
 def expectations(world: World) -> Expectations:

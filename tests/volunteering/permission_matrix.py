@@ -25,11 +25,19 @@ from coproduce.volunteering.services import (
     shifts_generate,
 )
 from tests.conftest import World
-from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, SIGNED_IN, Expectations, only
+from tests.matrix import (
+    BACKERS,
+    EVERYONE,
+    PERSONAS,
+    SIGN_IN,
+    SIGNED_IN,
+    Expectations,
+    only,
+    post_only,
+)
 
 RUNNERS = ("staff of A", "manager of A", "superuser")
-VIEWERS = ("staff of A", "manager of A", "commissioner", "superuser")
-POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN}
+VIEWERS = ("staff of A", "manager of A", *BACKERS, "superuser")
 ROLE = "Permission matrix role"
 
 
@@ -87,31 +95,31 @@ def expectations(world: World) -> Expectations:
         "volunteering:roles": (f"/volunteering/services/{service}/", EVERYONE),
         "volunteering:apply": (f"/volunteering/roles/{role.pk}/apply/", SIGNED_IN),
         "volunteering:my_shifts": ("/volunteering/my-shifts/", SIGNED_IN),
-        "volunteering:book": (f"/volunteering/shifts/{signup.shift_id}/book/", POST_ONLY),
-        "volunteering:cancel": (f"/volunteering/bookings/{signup.pk}/cancel/", POST_ONLY),
+        # Booking, cancelling and logging hours are the role's accepted volunteers' own:
+        # none of the personas is one, so each of their POSTs is refused.
+        "volunteering:book": post_only(f"/volunteering/shifts/{signup.shift_id}/book/"),
+        "volunteering:cancel": post_only(f"/volunteering/bookings/{signup.pk}/cancel/"),
         # Only the volunteer who booked it may swap it: everyone else is told it is not there.
         "volunteering:swap": (
             f"/volunteering/bookings/{signup.pk}/swap/",
             {**dict.fromkeys(PERSONAS, 404), "anonymous": SIGN_IN},
         ),
-        "volunteering:log_hours": ("/volunteering/hours/", POST_ONLY),
+        "volunteering:log_hours": post_only("/volunteering/hours/"),
         "volunteering:manage": (f"{manage}/", only(*RUNNERS)),
         "volunteering:role_new": (f"{manage}/roles/new/", only(*RUNNERS)),
         "volunteering:pattern_new": (
             f"/volunteering/manage/roles/{role.pk}/shifts/new/",
             only(*RUNNERS),
         ),
-        "volunteering:application_review": (
-            f"/volunteering/manage/applications/{application.pk}/",
-            POST_ONLY,
+        "volunteering:application_review": post_only(
+            f"/volunteering/manage/applications/{application.pk}/", *RUNNERS
         ),
-        "volunteering:hours_review": (f"/volunteering/manage/hours/{hours.pk}/", POST_ONLY),
-        "volunteering:attendance": (
-            f"/volunteering/manage/bookings/{signup.pk}/attendance/",
-            POST_ONLY,
+        "volunteering:hours_review": post_only(f"/volunteering/manage/hours/{hours.pk}/", *RUNNERS),
+        "volunteering:attendance": post_only(
+            f"/volunteering/manage/bookings/{signup.pk}/attendance/", *RUNNERS
         ),
         "volunteering:capability": (f"{manage}/capability/", only(*RUNNERS)),
         "volunteering:closures": (f"{manage}/closures/", only(*RUNNERS)),
-        # The closure schedule goes to the commissioner too.
+        # The closure schedule goes to the council that funds the service too.
         "volunteering:closures_csv": (f"{manage}/closures.csv", only(*VIEWERS)),
     }

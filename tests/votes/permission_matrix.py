@@ -2,7 +2,7 @@
 
 from coproduce.votes.models import Ballot
 from tests.conftest import World
-from tests.matrix import EVERYONE, PERSONAS, SIGN_IN, Expectations, only
+from tests.matrix import EVERYONE, PERSONAS, Expectations, only, post_only
 from tests.votes.conftest import make_ballot
 
 RUNNERS = ("staff of A", "manager of A", "superuser")
@@ -27,10 +27,7 @@ def expectations(world: World) -> Expectations:
         "votes:manage": (f"/votes/{ballot}/manage/", only(*RUNNERS)),
         # An open vote can no longer be changed: its runners are sent back to it.
         "votes:edit": (f"/votes/{ballot}/edit/", only(*RUNNERS) | dict.fromkeys(RUNNERS, 302)),
-        "votes:publish": (
-            f"/votes/{ballot}/publish/",
-            {**dict.fromkeys(PERSONAS, 405), "anonymous": SIGN_IN},
-        ),
+        "votes:publish": post_only(f"/votes/{ballot}/publish/", *RUNNERS),
         "votes:codes": (f"/votes/{ballot}/codes/", only(*RUNNERS)),
         "votes:paper": (f"/votes/{ballot}/paper/", only(*RUNNERS)),
     }
