@@ -4,6 +4,7 @@ Every variable is documented in docs/configuration.md. Misconfiguration fails lo
 start-up with a message that names the variable, never later with a 500.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,6 +80,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "coproduce.core",
     "coproduce.accounts",
     "coproduce.places",
@@ -109,10 +114,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: history rows record the signed-in person who made a change.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "coproduce.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "coproduce.core.middleware.RequestLogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coproduce.urls"
@@ -138,6 +147,23 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "organisations:dashboard_home"
 LOGOUT_REDIRECT_URL = "organisations:home"
+# The lockout backend first: it refuses a locked-out sign-in before any password check.
+AUTHENTICATION_BACKENDS = [
+    "coproduce.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes): after this many failed sign-ins for one username from one
+# address, that pair is refused for the cooling-off period. See docs/accounts.md.
+AXES_FAILURE_LIMIT = env.int("COPRODUCE_SIGN_IN_ATTEMPTS", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("COPRODUCE_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coproduce.accounts.lockout.locked_out"
+# The client's address, read past RATE_LIMIT_PROXIES reverse proxies as the rate limits do.
+AXES_CLIENT_IP_CALLABLE = "coproduce.accounts.lockout.client_address"
+# Two-factor sign-in for everyone with a staff role and for superusers (django-otp).
+COPRODUCE_TWO_FACTOR_REQUIRED = env.bool("COPRODUCE_TWO_FACTOR_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Coproduce"
 
 # Argon2 first: new passwords are hashed with it; the others only verify old hashes.
 PASSWORD_HASHERS = [
@@ -198,6 +224,8 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
+# A working day: after it, sign in again.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 CSRF_COOKIE_SECURE = PRODUCTION
 # The language chosen with the switcher's links (core.views.choose_language).
 LANGUAGE_COOKIE_HTTPONLY = True

@@ -2,8 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coproduce.accounts.models import User
+from coproduce.organisations.permissions import STAFF_ROLES
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -12,3 +14,15 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+def two_factor_required(user: User) -> bool:
+    """Whether this login must use two-factor sign-in: superusers and every staff role."""
+    if user.is_superuser:
+        return True
+    return user.memberships.filter(role__in=STAFF_ROLES).exists()
+
+
+def two_factor_on(user: User) -> bool:
+    """Whether this login has an authenticator app set up (confirmed)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

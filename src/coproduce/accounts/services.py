@@ -4,8 +4,16 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coproduce.accounts.models import (
     CONSENT_VERSION,
@@ -16,6 +24,10 @@ from coproduce.accounts.models import (
     User,
 )
 from coproduce.core.references import new_reference
+
+BACKUP_CODES = 10
+APP_DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
 
 # With 40 random bits a clash is about one in a million even with a million participants;
 # a few retries make it practically impossible rather than merely unlikely.
@@ -97,4 +109,55 @@ def _current_consent(participant: Participant) -> Consent | None:
         )
         .order_by("-given_at")
         .first()
+    )
+
+
+def two_factor_app_start(user: User) -> TOTPDevice:
+    """The authenticator app being set up: a new secret, kept until a code confirms it."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": APP_DEVICE_NAME}
+    )
+    return device
+
+
+@transaction.atomic
+def two_factor_app_confirm(request: HttpRequest, device: TOTPDevice, code: str) -> list[str]:
+    """Switch two-factor sign-in on once the app's first code is right.
+
+    Returns the backup codes, made now and shown only this once: each works one time in
+    place of the app's code. The session counts as having given a code.
+    """
+    _check_code([device], code)
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    StaticDevice.objects.filter(user=device.user).delete()
+    backup = StaticDevice.objects.create(user=device.user, name=BACKUP_DEVICE_NAME)
+    codes = [StaticToken.random_token() for _code in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
+    otp_login(request, device)
+    return codes
+
+
+def two_factor_verify(request: HttpRequest, user: User, code: str) -> None:
+    """Accept a code from the app or a backup code for this session, or refuse it."""
+    otp_login(request, _check_code(list(devices_for_user(user, confirmed=True)), code))
+
+
+def _check_code(devices: list[Device], code: str) -> Device:
+    """The device that accepts the code. Each refuses a code used before, and after a
+    wrong code makes the next try wait (django-otp doubles the wait each time)."""
+    allowed = [device for device in devices if device.verify_is_allowed()[0]]
+    if devices and not allowed:
+        raise ValidationError(
+            _("Too many wrong codes. Wait a minute, then enter the code your app shows now.")
+        )
+    for device in allowed:
+        if device.verify_token(code):
+            return device
+    raise ValidationError(
+        _(
+            "That code is not right. Enter the code your app shows now, or one of your "
+            "backup codes. Each code works once."
+        )
     )

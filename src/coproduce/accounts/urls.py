@@ -20,4 +20,24 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("create/", views.sign_up, name="sign_up"),
     path("", views.profile, name="profile"),
+    path("two-factor/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/code/", views.two_factor_verify_code, name="two_factor_verify"),
+    path("passphrase/forgotten/", views.PassphraseResetView.as_view(), name="password_reset"),
+    path(
+        "passphrase/forgotten/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "passphrase/reset/<uidb64>/<token>/",
+        views.NewPassphraseView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passphrase/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
 ]
