@@ -2,6 +2,9 @@
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from coproduce.audit.models import TRACKED
 from coproduce.audit.records import is_private
@@ -11,6 +14,7 @@ from coproduce.events.models import Event, Rsvp
 from coproduce.events.services import EventDetails, event_update
 from tests.audit.conftest import client_of, edit_capacity
 from tests.conftest import World
+from tests.consultations.test_sending_whole import answers, entry_key, one_section_form, page_url
 from tests.deliberation.conftest import make_consultation, person
 
 
@@ -86,3 +90,15 @@ def test_a_comment_is_kept_from_its_moderation_not_from_its_sending(world: World
     row = Comment.history.get()  # type: ignore[attr-defined]
     assert row.status == "published"
     assert not hasattr(row, "text")
+
+
+def test_sending_a_survey_writes_no_history(world: World) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    sending = answers(questionnaire, entry_key(client, questionnaire))
+
+    with CaptureQueriesContext(connection) as captured:
+        sent = client.post(page_url(questionnaire), sending)
+
+    assert sent.status_code == 302
+    assert not [q["sql"] for q in captured.captured_queries if "audit_" in q["sql"]]

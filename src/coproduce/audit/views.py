@@ -38,6 +38,15 @@ class _Echo:
         return value
 
 
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): record names and
+# values are typed by staff, and a manager opens the file in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(
@@ -57,7 +66,7 @@ def _csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
         head = [when, entry.who, entry.kind, entry.record, entry.action]
         changes = [[c.field, c.old, c.new] for c in entry.changes] or [["", "", ""]]
         for change in changes:
-            yield writer.writerow(head + change)
+            yield writer.writerow([_cell(value) for value in head + change])
 
 
 @login_required
