@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 
 from coproduce.accounts.models import User
@@ -25,6 +27,7 @@ from coproduce.accounts.services import participant_create
 from coproduce.organisations.models import Organisation, OrganisationKind, Role, Sector, Service
 from coproduce.organisations.services import membership_add, organisation_create, service_create
 from coproduce.places.models import Area, AreaLevel
+from tests.snapshot import Snapshot
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -58,6 +61,25 @@ def restore_shipped_data() -> None:
     database: transactional tests, and browser journeys, end with a flush."""
     wellby = import_module("coproduce.impact.migrations.0003_wellby_proxy")
     wellby.ship(apps, connection.schema_editor())
+
+
+def _load_demo() -> None:
+    # A flushed database lost what migrations ship: that is put back first, as
+    # ``migrate`` leaves it.
+    restore_shipped_data()
+    call_command("load_demo", verbosity=0)
+
+
+# The demo world: loaded by the first test that asks, and put back from its rows for the
+# others (tests/snapshot.py), in a transaction of their own or after a flush.
+DEMO = Snapshot(_load_demo)
+
+
+@pytest.fixture
+def demo_world(db: None) -> None:
+    """The whole demo world, as ``load_demo`` makes it."""
+    DEMO.load()
+    mail.outbox = []  # what loading the world sent is not the test's
 
 
 def make_user(username: str, *, superuser: bool = False) -> User:

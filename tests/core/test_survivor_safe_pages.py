@@ -7,7 +7,6 @@ from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -20,7 +19,6 @@ from coproduce.events.models import Event, Rsvp
 from coproduce.events.notifications import cancelled_message, promoted_message, reminder_message
 from coproduce.forums.models import Forum
 from coproduce.organisations.models import Service
-from tests.conftest import restore_shipped_data
 
 REFUGE = "Haven refuge"
 NAMED = re.compile(r"haven[\s+_-]*refuge", re.IGNORECASE)
@@ -29,9 +27,7 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 
 @pytest.fixture
-def refuge(db: None) -> Service:
-    restore_shipped_data()
-    call_command("load_demo", verbosity=0)
+def refuge(demo_world: None) -> Service:
     return Service.objects.get(name=REFUGE)
 
 

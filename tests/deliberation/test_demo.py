@@ -1,7 +1,6 @@
 """The demo consultations: one decided with the loop closed, one open with input waiting."""
 
 import pytest
-from django.core.management import call_command
 
 from coproduce.deliberation.models import Consultation, Moderation, Proposal
 from coproduce.deliberation.selectors import difference_report, published_comments
@@ -11,8 +10,7 @@ from coproduce.forums.models import ActionPoint, ActionSource
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_decided_consultation_and_an_open_one() -> None:
-    call_command("load_demo", verbosity=0)
+def test_the_demo_has_a_decided_consultation_and_an_open_one(demo_world: None) -> None:
     saturdays = Consultation.objects.get(title="Saturday mornings at the library")
     corner = Consultation.objects.get(title="A children's corner at Fennick Green")
     assert is_closed(saturdays)

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
+from django.core import mail
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import restore_shipped_data
+from tests.conftest import DEMO
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -91,8 +91,8 @@ def screenshot(page: Page, name: str) -> None:
 
 @pytest.fixture
 def demo(live_server: LiveServer) -> str:
-    """The demo world, served by the live server. Each journey's database is flushed
-    after it, shipped data and all: that is put back first, as ``migrate`` leaves it."""
-    restore_shipped_data()
-    call_command("load_demo", verbosity=0)
+    """The demo world, served by the live server: loaded by the first journey, and put
+    back from its rows for the others (tests/snapshot.py)."""
+    DEMO.load()
+    mail.outbox = []  # what loading the world sent is not the journey's
     return live_server.url

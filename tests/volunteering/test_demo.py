@@ -1,7 +1,6 @@
 """The demo volunteers: full rotas with realistic gaps, former residents at the refuge."""
 
 import pytest
-from django.core.management import call_command
 
 from coproduce.engagement.models import ParticipationKind, ParticipationRecord
 from coproduce.organisations.models import Service
@@ -11,8 +10,7 @@ from coproduce.volunteering.selectors import Risk, capability_overview, staffing
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_rotas_have_gaps_and_the_refuge_has_former_residents() -> None:
-    call_command("load_demo", verbosity=0)
+def test_the_demo_rotas_have_gaps_and_the_refuge_has_former_residents(demo_world: None) -> None:
     library = Service.objects.get(name="Ashmere Parva Community Library")
     gaps = staffing_gaps(library)
     assert gaps

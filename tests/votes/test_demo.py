@@ -1,7 +1,6 @@
 """The demo votes: one closed participatory budget with public results, one open vote."""
 
 import pytest
-from django.core.management import call_command
 
 from coproduce.engagement.models import ArrivalChannel, ParticipationKind, ParticipationRecord
 from coproduce.votes.models import Ballot, BallotKind, Vote
@@ -11,8 +10,7 @@ from coproduce.votes.services import is_closed, is_open
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_decided_budget_and_an_open_vote() -> None:
-    call_command("load_demo", verbosity=0)
+def test_the_demo_has_a_decided_budget_and_an_open_vote(demo_world: None) -> None:
     budget = Ballot.objects.get(kind=BallotKind.BUDGET)
     evening = Ballot.objects.get(kind=BallotKind.CHOICE)
     assert is_closed(budget)
