@@ -16,7 +16,7 @@ help:
 	@echo "make demo   - set up and run Coproduce on SQLite with the demo world (http://$(HOST):$(PORT))"
 	@echo "make test   - set up and run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make serve  - production shape: gunicorn + db_worker against DATABASE_URL (PostgreSQL)"
-	@echo "make lint   - ruff lint + format check, mypy, migrations check"
+	@echo "make lint   - ruff lint + format check, mypy, bandit, migrations check"
 	@echo "make bench  - the index benchmark against samplics (see benchmarks/README.md)"
 	@echo "make bench-ledger - the engagement dashboards over 1,000,000 records (PostgreSQL)"
 	@echo "make bench-public - public form submission and consultation page under wrk (PostgreSQL)"
@@ -32,6 +32,14 @@ $(STAMPS)/debian-%: | $(STAMPS)
 	  echo "Installing Debian package $*"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $*; }
+	@touch $@
+
+# pg_dump and pg_restore, for the backups (docs/backups.md) and their test on PostgreSQL.
+$(STAMPS)/pg-tools: | $(STAMPS)
+	@command -v pg_dump >/dev/null || { \
+	  echo "Installing Debian package postgresql-client"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql-client; }
 	@touch $@
 
 $(BIN)/python:
@@ -58,6 +66,12 @@ $(STAMPS)/assets: $(STAMPS)/npm $(STAMPS)/python $(wildcard assets/*.scss) | $(S
 	$(BIN)/python -c "from coproduce.core.charts import javascript_bundle as b; open('$(DIST)/vega.js', 'w').write(b())"
 	npx sass --quiet-deps --silence-deprecation=import --no-source-map --style=compressed --load-path=. assets/coproduce.scss $(DIST)/coproduce.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(DIST)/govuk-frontend.min.js
+	@# Vega's expression interpreter, so charts draw under a CSP without 'unsafe-eval'
+	@# (docs/security-hardening.md): ES modules, its one import pointed at vega-util's,
+	@# without source-map comments (collectstatic would look for the maps).
+	@mkdir -p $(DIST)/vega-util
+	for f in node_modules/vega-util/build/*.js; do sed '/sourceMappingURL/d' $$f > $(DIST)/vega-util/$${f##*/}; done
+	sed -e "s#from 'vega-util'#from './vega-util/index.js'#" -e '/sourceMappingURL/d' node_modules/vega-interpreter/build/vega-interpreter.js > $(DIST)/vega-interpreter.js
 	@touch $@
 
 assets: $(STAMPS)/assets
@@ -77,11 +91,12 @@ setup: $(STAMPS)/python $(STAMPS)/assets $(STAMPS)/messages $(WEASYPRINT_DEBS:%=
 demo: setup
 	$(BIN)/coproduce demo --addrport $(HOST):$(PORT)
 
-test: setup $(STAMPS)/python-dev $(STAMPS)/debian-chromium
+test: setup $(STAMPS)/python-dev $(STAMPS)/debian-chromium $(STAMPS)/pg-tools
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/coproduce makemigrations --check --dry-run -v 1
 	$(BIN)/mypy
+	$(BIN)/bandit -q -r src -c .bandit
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # --- the production shape ------------------------------------------------------
@@ -97,6 +112,7 @@ lint: setup $(STAMPS)/python-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/bandit -q -r src -c .bandit
 	$(BIN)/coproduce makemigrations --check --dry-run
 
 format: $(STAMPS)/python-dev

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import django_stubs_ext
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,10 +30,20 @@ DEBUG = env.bool("DEBUG", default=False)
 # production shape sets COPRODUCE_ENV=production, which makes every secret mandatory.
 PRODUCTION = env.str("COPRODUCE_ENV", default="development") == "production"
 
-_DEV_SECRET = "coproduce-development-only-not-secret"  # noqa: S105 - refused in production below
+_DEV_SECRET = "coproduce-development-only-not-secret"  # noqa: S105 - refused in production below # nosec B105
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when COPRODUCE_ENV=production.")
+# Earlier secret keys, still accepted (signatures, and decrypting fields until re-encrypted).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
+# Keys of the fields encrypted at rest (coproduce.core.encryption), newest first: the
+# first encrypts, every one decrypts. django-fernet-encrypted-fields reads SALT_KEY.
+# A fixed, public default for development and tests only: refused in production below.
+_DEV_FIELD_KEY = "coproduce-development-field-key-not-secret"
+SALT_KEY = env.list("FIELD_ENCRYPTION_KEYS", default=[] if PRODUCTION else [_DEV_FIELD_KEY])
+if not SALT_KEY:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when COPRODUCE_ENV=production.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -107,6 +118,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: pages get the Content Security Policy and Permissions-Policy.
+    "csp.middleware.CSPMiddleware",
+    "coproduce.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -236,7 +250,42 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+
+# --- Hardening (docs/security-hardening.md) -------------------------------------------
+# HSTS: browsers that reached the site over https keep to https for a year. Subdomains
+# and the browsers' preload list are the operator's choice: both outlive a change of mind.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features no page of Coproduce uses (coproduce.core.middleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Scripts and styles only from Coproduce's own files, never inline, never `eval`; every
+# <script> tag carries the request's nonce besides. Charts draw with Vega's interpreter.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# `check --deploy` warnings silenced, each for a reason:
+SILENCED_SYSTEM_CHECKS = [
+    # W008 (SECURE_SSL_REDIRECT off): the TLS-terminating reverse proxy redirects http to
+    # https (docs/deploy.md); the app itself answers the proxy's plain-http health checks.
+    *(["security.W008"] if not SECURE_SSL_REDIRECT else []),
+    # W005 (HSTS without subdomains): other services may live on the domain's subdomains;
+    # SECURE_HSTS_INCLUDE_SUBDOMAINS=true opts in where every one of them is on https.
+    *(["security.W005"] if not SECURE_HSTS_INCLUDE_SUBDOMAINS else []),
+    # W021 (no HSTS preload): being in the browsers' preload list is near-irreversible;
+    # SECURE_HSTS_PRELOAD=true opts in once the whole domain is on https for good.
+    *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
+]
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "console")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

@@ -51,6 +51,7 @@ def test_serve_answers_with_compressed_static_files_and_stops_both_processes(
         **os.environ,
         "COPRODUCE_ENV": "production",
         "SECRET_KEY": "s" * 50,
+        "FIELD_ENCRYPTION_KEYS": "f" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url_for_children(tmp_path),
         "STATIC_ROOT": str(tmp_path / "static"),

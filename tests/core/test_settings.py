@@ -41,6 +41,12 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_field_encryption_keys() -> None:
+    result = run_check(COPRODUCE_ENV="production", SECRET_KEY="x" * 60, FIELD_ENCRYPTION_KEYS="")
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+
+
 def test_the_production_deploy_check_refuses_sqlite() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "coproduce.cli", "check", "--deploy", "--fail-level", "ERROR"],
@@ -50,6 +56,7 @@ def test_the_production_deploy_check_refuses_sqlite() -> None:
             **os.environ,
             "COPRODUCE_ENV": "production",
             "SECRET_KEY": "x" * 60,
+            "FIELD_ENCRYPTION_KEYS": "f" * 40,
             "ALLOWED_HOSTS": "example.org",
             "DATABASE_URL": "sqlite:////tmp/coproduce-check.sqlite3",
         },

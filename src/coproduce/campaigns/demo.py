@@ -92,7 +92,7 @@ DEMO_CAMPAIGNS: tuple[DemoCampaign, ...] = (
 
 def load_demo_campaigns(*, seed: int) -> None:
     """Create the demo campaigns and their visits, unless they are already there."""
-    rng = random.Random(f"campaigns-{seed}")  # noqa: S311 - a reproducible demo, not secrets
+    rng = random.Random(f"campaigns-{seed}")  # noqa: S311 - a reproducible demo, not secrets # nosec B311
     with transaction.atomic():
         for spec in DEMO_CAMPAIGNS:
             _load(spec, rng)

@@ -237,7 +237,7 @@ WHY_NOT = ("Childcare on that morning.", "I am moving out next week.", "Transpor
 
 def load_demo_consultations(*, seed: int) -> None:
     """Create the demo feedback forms and the answers given after past sessions, once."""
-    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not a secret
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not a secret # nosec B311
     with transaction.atomic():
         for spec in FORMS:
             activity = (
@@ -272,7 +272,7 @@ def _build(spec: DemoForm, activity: Activity) -> tuple[Questionnaire, list[Ques
             after_sessions=True,
         ),
         created_by=None,
-        rng=random.Random(spec.title),  # noqa: S311 - a demo form's code, not a secret
+        rng=random.Random(spec.title),  # noqa: S311 - a demo form's code, not a secret # nosec B311
     )
     questions: list[Question] = []
     for title, items in spec.sections:

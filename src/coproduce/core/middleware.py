@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 
 import structlog
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 logger = structlog.get_logger("coproduce.request")
@@ -33,4 +34,17 @@ class RequestLogMiddleware:
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
             signed_in=request.user.is_authenticated,
         )
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header: browser features no page uses stay off, even
+    for a script that got into a page (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

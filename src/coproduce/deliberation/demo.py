@@ -61,7 +61,7 @@ def load_demo_deliberation(*, seed: int) -> None:
             return
         if Consultation.objects.filter(activity__service__in=services.values()).exists():
             return
-        rng = random.Random(seed)  # noqa: S311 - demo data, not security
+        rng = random.Random(seed)  # noqa: S311 - demo data, not security # nosec B311
         residents = list(Participant.objects.filter(user=None).order_by("reference"))
         _saturdays(rng, services[LIBRARY_A], managers[MANAGER], residents)
         _childrens_corner(rng, services[LIBRARY_B], managers[OTHER_MANAGER], residents)

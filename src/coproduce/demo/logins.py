@@ -17,7 +17,7 @@ from coproduce.organisations.services import membership_add
 
 # Three words and a year: long enough for the 12-character minimum, not in Django's
 # list of common passwords, and easy to type from a printed table.
-DEMO_PASSPHRASE = "coproduce-demo-2026"  # noqa: S105 - a published demo passphrase, not a secret
+DEMO_PASSPHRASE = "coproduce-demo-2026"  # noqa: S105 - a published demo passphrase, not a secret # nosec B105
 
 
 @dataclass(frozen=True)

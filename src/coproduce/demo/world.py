@@ -66,7 +66,7 @@ def load_demo_world(*, seed: int = DEFAULT_SEED) -> DemoReport:
     with transaction.atomic():
         if is_demo_world_loaded():
             return _report(already_loaded=True, seed=None, started=started)
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # demo data, not security # nosec B311
         areas = import_demo_areas()
         organisations = create_organisations(areas)
         create_services(areas, organisations, rng)

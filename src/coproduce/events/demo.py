@@ -115,7 +115,7 @@ def load_demo_events(*, seed: int) -> None:
         service = services.get((first.service, first.provider))
         if service is None or Activity.objects.filter(service=service, title=first.title).exists():
             return
-        rng = random.Random(seed)  # noqa: S311 - demo data, not security
+        rng = random.Random(seed)  # noqa: S311 - demo data, not security # nosec B311
         residents = list(Participant.objects.filter(user=None).order_by("pk")[:300])
         today = timezone.localdate().replace(day=1)
         start, end = today - timedelta(days=270), today + timedelta(days=92)

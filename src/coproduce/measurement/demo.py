@@ -93,7 +93,7 @@ def load_demo_survey(*, seed: int) -> None:
             fieldwork_start=date(2024, 5, 1),
             fieldwork_end=date(2024, 6, 14),
         )
-        rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
+        rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret # nosec B311
         people = _sample(county, rng)
         wave_store_responses(wave=wave, responses=_responses(people, wave, rng), imported_by=None)
         wave_store_officials(wave=wave, estimates=_officials(rng), imported_by=None)

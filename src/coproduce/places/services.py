@@ -293,7 +293,7 @@ def _children_links(codes: Iterable[str]) -> Iterator[tuple[str, str, str]]:
         for code, level, parent in Area.objects.filter(parent__code__in=batch).values_list(
             "code", "level", "parent__code"
         ):
-            assert parent is not None  # noqa: S101 - filtered on the parent's code
+            assert parent is not None  # noqa: S101 - filtered on the parent's code # nosec B101
             yield code, level, parent
 
 
@@ -307,7 +307,7 @@ def _apply(planned: list[PlannedArea], *, dry_run: bool) -> AreaImportReport:
     new_areas = []
     for plan in planned:
         if plan.code not in existing:
-            assert plan.level is not None  # noqa: S101 - a level problem stops the import
+            assert plan.level is not None  # noqa: S101 - a level problem stops the import # nosec B101
             new_areas.append(
                 Area(
                     code=plan.code,

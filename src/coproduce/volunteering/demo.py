@@ -93,7 +93,7 @@ def load_demo_volunteering(*, seed: int) -> None:
         }
         if len(services) < 3 or Opportunity.objects.filter(service__in=services.values()).exists():
             return
-        rng = random.Random(seed)  # noqa: S311 - demo data, not security
+        rng = random.Random(seed)  # noqa: S311 - demo data, not security # nosec B311
         capabilities = {
             name: Capability.objects.get_or_create(
                 name=name, defaults={"kind": kind, "description": description}

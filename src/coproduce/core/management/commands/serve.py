@@ -8,7 +8,7 @@ others sharing the database, see docs/deploy.md.
 
 import os
 import signal
-import subprocess
+import subprocess  # runs gunicorn and db_worker, fixed argument lists # nosec B404
 import sys
 import time
 from typing import Any
@@ -38,9 +38,9 @@ class Command(BaseCommand):
             "--access-logfile=-",
         ]
         worker = [sys.executable, "-m", "coproduce.cli", "db_worker", "--no-reload"]
-        children = [subprocess.Popen(web)]  # noqa: S603 - fixed argument lists, no shell
+        children = [subprocess.Popen(web)]  # noqa: S603 - fixed argument lists, no shell # nosec B603
         children += [
-            subprocess.Popen(worker)  # noqa: S603
+            subprocess.Popen(worker)  # noqa: S603 - a fixed argument list, no shell # nosec B603
             for _ in range(options["task_workers"])
         ]
         self.stdout.write(f"Coproduce is serving on http://{options['bind']}/")
