@@ -3,7 +3,11 @@ from django.contrib.auth.admin import UserAdmin
 
 from coproduce.accounts.models import Participant, User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class LoginAdmin(UserAdmin):  # type: ignore[type-arg]
+    # Email addresses are encrypted at rest: SQL cannot search them.
+    search_fields = ("username", "first_name", "last_name")
 
 
 @admin.register(Participant)

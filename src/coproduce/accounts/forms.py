@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
@@ -8,7 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.accounts.models import Demographics, Disability, EmploymentStatus, Ethnicity, Gender
+from coproduce.accounts.models import (
+    Demographics,
+    Disability,
+    EmploymentStatus,
+    Ethnicity,
+    Gender,
+    User,
+)
+from coproduce.accounts.selectors import logins_with_email
 from coproduce.core.antispam import AntispamFormMixin
 from coproduce.core.choices import AgeBand
 from coproduce.core.forms import GovukFormMixin
@@ -151,6 +160,10 @@ class PassphraseResetForm(GovukFormMixin, PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+    def get_users(self, email: str) -> Iterator[User]:
+        # Addresses are encrypted: found by their digest, not by SQL's ``iexact``.
+        yield from (user for user in logins_with_email(email) if user.has_usable_password())
 
 
 class NewPassphraseForm(GovukFormMixin, SetPasswordForm):

@@ -11,13 +11,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.choices import AgeBand
+from coproduce.core.encryption import DigestField, EncryptedCharField, EncryptedEmailField
 from coproduce.core.models import TimeStampedModel
 
 
 class User(AbstractUser):
-    """A login. The email address is optional: a username and a passphrase suffice."""
+    """A login. The email address is optional: a username and a passphrase suffice.
 
-    email = models.EmailField(_("email address"), blank=True)
+    The address is encrypted at rest; its keyed digest finds the login for a
+    passphrase reset (``selectors.logins_with_email``), since SQL cannot search the
+    encrypted column."""
+
+    email = EncryptedEmailField(_("email address"), blank=True)
+    email_digest = DigestField(source="email")
 
     class Meta:
         verbose_name = _("user")
@@ -113,18 +119,20 @@ class Demographics(TimeStampedModel):
         Participant, on_delete=models.CASCADE, related_name="demographics"
     )
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="+")
-    age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices, blank=True)
-    gender = models.CharField(_("sex or gender"), max_length=10, choices=Gender.choices, blank=True)
-    employment_status = models.CharField(
+    age_band = EncryptedCharField(_("age"), max_length=8, choices=AgeBand.choices, blank=True)
+    gender = EncryptedCharField(
+        _("sex or gender"), max_length=10, choices=Gender.choices, blank=True
+    )
+    employment_status = EncryptedCharField(
         _("employment"), max_length=20, choices=EmploymentStatus.choices, blank=True
     )
-    disability = models.CharField(
+    disability = EncryptedCharField(
         _("disability"), max_length=10, choices=Disability.choices, blank=True
     )
-    ethnicity = models.CharField(
+    ethnicity = EncryptedCharField(
         _("ethnic group"), max_length=10, choices=Ethnicity.choices, blank=True
     )
-    postcode_district = models.CharField(
+    postcode_district = EncryptedCharField(
         _("postcode district"),
         max_length=4,
         blank=True,

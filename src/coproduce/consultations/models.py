@@ -27,6 +27,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.encryption import EncryptedJSONField
 from coproduce.core.models import TimeStampedModel
 
 LANGUAGES = ("en", "vi", "cy")
@@ -366,7 +367,9 @@ class Response(TimeStampedModel):
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    value: "models.JSONField[Any]" = models.JSONField(_("answer"))
+    # Encrypted at rest, whole: what people answer is personal data, and a written
+    # answer may name someone. Results and exports read the values in Python.
+    value = EncryptedJSONField(_("answer"))
 
     class Meta:
         verbose_name = _("answer")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.encryption import EncryptedTextField
 from coproduce.core.models import TimeStampedModel
 from coproduce.core.references import new_reference
 
@@ -119,7 +120,7 @@ class Comment(Contribution):
     proposal = models.ForeignKey(
         "Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
-    text = models.TextField(_("comment"))
+    text = EncryptedTextField(_("comment"))
     from_staff = models.BooleanField(default=False)
 
     class Meta:
@@ -136,7 +137,7 @@ class Proposal(Contribution):
         Consultation, on_delete=models.CASCADE, related_name="proposals"
     )
     title = models.CharField(_("title"), max_length=150)
-    text = models.TextField(_("what you propose"))
+    text = EncryptedTextField(_("what you propose"))
     # Kept by the services in the write's transaction (``F()`` updates), so that the
     # page sorts and shows a page of 20 without counting every proposal's rows;
     # ``services.proposal_counts_recount`` recounts them after a bulk load. Comments are

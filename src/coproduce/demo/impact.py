@@ -31,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from coproduce.accounts.demographics import participants_whose
 from coproduce.accounts.models import Participant, User
 from coproduce.analysis.instruments import ROSENBERG_REVERSED
 from coproduce.consultations.services import Respondent, response_save_section, response_submit
@@ -163,7 +164,7 @@ def load_demo_impact(*, seed: int) -> None:
             return
         if Outcome.objects.filter(service__in=services.values()).exists():
             return
-        rng = random.Random(seed)  # demo data, not security
+        rng = random.Random(seed)  # demo data, not security # nosec B311
         year = timezone.localdate().year
         _library(rng, services[LIBRARY], managers[MANAGERS[LIBRARY_A]], year)
         _refuge(rng, services[REFUGE], managers[MANAGERS[DV_CHARITY]], year)
@@ -187,8 +188,8 @@ def _library(rng: random.Random, service: Service, manager: User, year: int) -> 
 def _refuge(rng: random.Random, service: Service, manager: User, year: int) -> None:
     reviews = _activity(service, "Key-work wellbeing reviews", year, staff_hours=Decimal("36"))
     outcomes = _chain(service, REFUGE_CHAIN, manager)
-    women = list(
-        Participant.objects.filter(user=None, demographics__gender="woman").order_by("reference")
+    women = participants_whose(
+        Participant.objects.filter(user=None).order_by("reference"), gender={"woman"}
     )
     residents = rng.sample(women, 15)
     ons4 = collection_switch_on(

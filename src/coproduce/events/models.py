@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.encryption import EncryptedCharField, EncryptedEmailField
 from coproduce.core.models import TimeStampedModel
 
 
@@ -107,9 +108,9 @@ class Rsvp(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=RsvpStatus.choices)
     # Waiting-list order: the time the person joined the queue (kept on promotion).
     queued_at = models.DateTimeField(_("replied"), default=timezone.now)
-    nickname = models.CharField(_("name to give at the door"), max_length=60)
-    email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    nickname = EncryptedCharField(_("name to give at the door"), max_length=60)
+    email = EncryptedEmailField(_("email address"), blank=True)
+    phone = EncryptedCharField(_("phone number"), max_length=20, blank=True)
     remind = models.BooleanField(_("send a reminder"), default=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     promoted_at = models.DateTimeField(

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from coproduce.accounts.demographics import participants_whose
 from coproduce.accounts.models import Gender, Participant, User
 from coproduce.core.choices import AgeBand
 from coproduce.forums.models import (
@@ -235,15 +236,13 @@ ADULT_BANDS = (
 
 def load_demo_forums(*, seed: int) -> None:
     """Create the demo forums with their meetings, attendance and action points, once."""
-    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not a secret
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not a secret # nosec B311
     with transaction.atomic():
         residents = list(Participant.objects.filter(user=None).order_by("reference"))
-        women = list(
-            Participant.objects.filter(
-                user=None,
-                demographics__gender=Gender.WOMAN,
-                demographics__age_band__in=ADULT_BANDS,
-            ).order_by("reference")
+        women = participants_whose(
+            Participant.objects.filter(user=None).order_by("reference"),
+            gender={Gender.WOMAN},
+            age_band=ADULT_BANDS,
         )
         for spec in FORUMS:
             service = _service(spec)

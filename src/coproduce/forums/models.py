@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.encryption import EncryptedTextField
 from coproduce.core.models import TimeStampedModel
 from coproduce.forums.recurrence import DAYS, LAST, MONTHLY, WEEKS, Rule
 
@@ -215,7 +216,7 @@ class ActionPoint(TimeStampedModel):
         blank=True,
         help_text=_("For example the consultation and the theme its answers raised."),
     )
-    said = models.TextField(_("you said"))
+    said = EncryptedTextField(_("you said"))
     # Never set when the point is anonymous: the link between a person and what they
     # said is not kept at all, so no page, export or admin screen can show it.
     raised_by = models.ForeignKey(

@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.encryption import EncryptedTextField
 from coproduce.core.models import TimeStampedModel
 
 
@@ -155,7 +156,7 @@ class Application(TimeStampedModel):
     source = models.CharField(
         _("how you heard of it"), max_length=16, choices=ApplicationSource.choices
     )
-    message = models.TextField(_("message"), blank=True)
+    message = EncryptedTextField(_("message"), blank=True)
     status = models.CharField(
         max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED
     )

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from coproduce.accounts.demographics import participants_whose
 from coproduce.accounts.models import Participant, User
 from coproduce.engagement.models import ArrivalChannel
 from coproduce.organisations.models import Service
@@ -61,7 +62,7 @@ def load_demo_votes(*, seed: int) -> None:
             return
         if Ballot.objects.filter(activity__service__in=services.values()).exists():
             return
-        rng = random.Random(seed)  # noqa: S311 - demo data, not security
+        rng = random.Random(seed)  # noqa: S311 - demo data, not security # nosec B311
         _friends_budget(rng, services[LIBRARY_A], managers[MANAGER])
         _late_evening(rng, services[LIBRARY_B], managers[OTHER_MANAGER])
 
@@ -71,8 +72,8 @@ def _some(rng: random.Random, people: list[Participant], most: int) -> list[Part
 
 
 def _residents_of(district: str) -> list[Participant]:
-    return list(
-        Participant.objects.filter(demographics__postcode_district=district).order_by("reference")
+    return participants_whose(
+        Participant.objects.order_by("reference"), postcode_district={district}
     )
 
 
