@@ -1,6 +1,9 @@
-"""Every URL of signing in safely, with the status each persona gets for a GET.
+"""Every URL of signing in safely and of a person's own data, with the status each
+persona gets for a GET.
 
-(The account pages that came before these are in tests/test_permission_matrix.py.)
+Each signed-in person sees, downloads and may erase only their own data: those pages
+take no identifier, so there is no one else's to ask for. (The account pages that came
+before these are in tests/test_permission_matrix.py.)
 """
 
 from tests.conftest import World
@@ -18,4 +21,7 @@ def expectations(world: World) -> Expectations:
         # A forged link: the page says the link does not work, to everyone alike.
         "accounts:password_reset_confirm": ("/account/passphrase/reset/MQ/forged/", EVERYONE),
         "accounts:password_reset_complete": ("/account/passphrase/reset/done/", EVERYONE),
+        "accounts:privacy_data": ("/account/your-data/", SIGNED_IN),
+        "accounts:privacy_download": ("/account/your-data/download/", SIGNED_IN),
+        "accounts:privacy_erase": ("/account/erase/", SIGNED_IN),
     }

@@ -58,6 +58,7 @@ def expectations(world: World) -> Expectations:
             f"/forums/meetings/{meeting.pk}/raise/",
             only(*RUN, "resident"),
         ),
-        "forums:action": (f"/forums/actions/{action.pk}/", only(*VIEW)),
+        # The funders read an action; only the people who run the forums change it.
+        "forums:action": (f"/forums/actions/{action.pk}/", only(*VIEW), RUN),
         "forums:action_publish": post_only(f"/forums/actions/{action.pk}/publish/", *RUN),
     }

@@ -76,11 +76,12 @@ def expectations(world: World) -> Expectations:
         "impact:proxies": (f"{organisation}/proxies/", only(*PROVIDER)),
         "impact:proxy_new": (f"{organisation}/proxies/new/", only(*MANAGERS)),
         "impact:proxy_edit": (f"/impact/proxies/{proxy.pk}/", only(*MANAGERS)),
-        "impact:price_index": (f"{organisation}/price-index/", only(*PROVIDER)),
+        "impact:price_index": (f"{organisation}/price-index/", only(*PROVIDER), MANAGERS),
         "impact:hour_rates": (f"{organisation}/hour-rates/", only(*MANAGERS)),
         # The figures: like the results, a sensitive service's only to its provider.
         "impact:costs": (f"{service}/costs/?year=2026", only(*VIEWERS)),
-        "impact:income": (f"{service}/income/?year=2026", only(*VIEWERS)),
+        # Read by the funders, recorded by the provider's managers.
+        "impact:income": (f"{service}/income/?year=2026", only(*VIEWERS), MANAGERS),
         "impact:social_value": (f"{service}/social-value/?year=2026", only(*VIEWERS)),
         "impact:analysis_settings": (f"{service}/social-value/2026/rate/", only(*MANAGERS)),
         "impact:valuation_new": (f"{service}/social-value/2026/outcomes/new/", only(*MANAGERS)),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from coproduce.accounts import views
+from coproduce.accounts import privacy_views, views
 from coproduce.accounts.forms import SignInForm
 from coproduce.core.ratelimit import rate_limited
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("create/", views.sign_up, name="sign_up"),
     path("", views.profile, name="profile"),
+    path("your-data/", privacy_views.privacy_data, name="privacy_data"),
+    path("your-data/download/", privacy_views.privacy_download, name="privacy_download"),
+    path("erase/", privacy_views.privacy_erase, name="privacy_erase"),
     path("two-factor/", views.two_factor_enrol, name="two_factor_enrol"),
     path("two-factor/code/", views.two_factor_verify_code, name="two_factor_verify"),
     path("passphrase/forgotten/", views.PassphraseResetView.as_view(), name="password_reset"),

@@ -25,6 +25,7 @@ from coproduce.accounts.forms import (
     TwoFactorCodeForm,
 )
 from coproduce.accounts.models import Demographics
+from coproduce.accounts.privacy import consent_needs_renewal
 from coproduce.accounts.selectors import signed_in_user, two_factor_on
 from coproduce.accounts.services import (
     demographics_record,
@@ -66,7 +67,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = DemographicsForm(
         request.POST or None,
         instance=existing,
-        initial={"consent": existing is not None},
+        # A new wording of the consent asks again: the box is not ticked for an old one.
+        initial={"consent": existing is not None and not consent_needs_renewal(participant)},
     )
     if request.method == "POST" and form.is_valid():
         kept = demographics_record(
