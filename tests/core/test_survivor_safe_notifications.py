@@ -10,6 +10,8 @@ from datetime import time, timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.accounts.services import participant_for
@@ -170,3 +172,13 @@ def test_the_outcome_goes_only_to_people_who_asked_and_names_nothing(
     [sent] = mail.outbox
     assert sent.to == ["resident@example.org"]
     assert_names_nothing(sent, "Our evenings", "Quiet hours")
+
+
+def test_the_reply_form_of_a_sensitive_service_says_what_the_email_box_means(
+    world: World, refuge: Service
+) -> None:
+    hint = "Tick the email box only for an address that no one else can read."
+    sensitive = make_event(make_activity(refuge), title="Coffee morning", place=PLACE)
+    library = make_event(make_activity(world.service_a))
+    assert hint in Client().get(reverse("events:event", args=[sensitive.pk])).content.decode()
+    assert hint not in Client().get(reverse("events:event", args=[library.pk])).content.decode()

@@ -45,6 +45,14 @@ def test_a_sensitive_service_page_links_to_the_neutral_site_without_its_name(
     assert b"quick-exit.js" in html
 
 
+def test_beside_it_the_page_says_what_the_exit_does_not_hide(world: World, refuge: Service) -> None:
+    help_text = "A private window (also called incognito) keeps no list"
+    sensitive = Client().get(reverse("organisations:service", args=[refuge.reference]))
+    assert help_text in sensitive.content.decode()
+    library = Client().get(reverse("organisations:service", args=[world.service_a.reference]))
+    assert help_text not in library.content.decode()
+
+
 def test_pages_of_a_service_that_is_not_sensitive_have_no_quick_exit(
     world: World, refuge: Service
 ) -> None:

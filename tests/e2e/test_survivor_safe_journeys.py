@@ -39,6 +39,10 @@ def assert_left_for_good(page: Page, demo: str, refuge: str) -> None:
 
 def test_a_survivor_leaves_the_refuge_page_with_the_quick_exit(page: Page, demo: str) -> None:
     refuge = open_the_refuge(page, demo)
+    page.get_by_text("Using a shared phone or computer?").click()
+    expect(
+        page.get_by_text("A private window (also called incognito) keeps no list")
+    ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "survivor-safe-quick-exit")
     page.get_by_role("button", name="Emergency Exit this page").click()

@@ -43,10 +43,15 @@ def consultation_public(code: str) -> Consultation:
 def consultation_to_show(code: str) -> Consultation:
     """A published consultation for its public page, or 404: the platform's most read
     page, whose content is cached, so this one row (found by its unique code) is all it
-    reads. Written as SQL: the ORM's building of the query took a third of the page's
-    time (benchmarks/README.md, ``bench_public``)."""
+    reads, with whether its service is sensitive (``service_sensitive``: the page then
+    has the quick exit). Written as SQL: the ORM's building of the query took a third of
+    the page's time (benchmarks/README.md, ``bench_public``)."""
     found = Consultation.objects.raw(
-        "SELECT * FROM deliberation_consultation WHERE code = %s AND published", [code]
+        "SELECT c.*, s.sensitive AS service_sensitive FROM deliberation_consultation c"
+        " JOIN engagement_activity a ON a.id = c.activity_id"
+        " JOIN organisations_service s ON s.id = a.service_id"
+        " WHERE c.code = %s AND c.published",
+        [code],
     )
     for consultation in found:
         return consultation

@@ -105,7 +105,14 @@ def _content(request: HttpRequest, consultation: Consultation, own: dict[str, An
     if own:
         return render_to_string(CONTENT, context | lists | own, request)
     html = render_to_string(CONTENT, context | lists)
-    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered # nosec B308 B703
+
+
+def _sensitive(consultation: Consultation) -> bool:
+    """Whether the consultation's service is sensitive: read with the row by
+    ``selectors.consultation_to_show``, else through its activity."""
+    flag = getattr(consultation, "service_sensitive", None)
+    return bool(flag) if flag is not None else consultation.activity.service.sensitive
 
 
 def _anonymous_page(request: HttpRequest, consultation: Consultation) -> HttpResponse:
@@ -129,6 +136,7 @@ def _anonymous_page(request: HttpRequest, consultation: Consultation) -> HttpRes
             consultation.pk,
             consultation.created_at.timestamp(),
             consultation.revision,
+            _sensitive(consultation),
             *_state(consultation).values(),
             get_language(),
             request.get_full_path(),
@@ -136,7 +144,11 @@ def _anonymous_page(request: HttpRequest, consultation: Consultation) -> HttpRes
     )
     html = cache.get(key)
     if html is None:
-        context = {"consultation": consultation, "content": _content(request, consultation, {})}
+        context = {
+            "consultation": consultation,
+            "sensitive": _sensitive(consultation),
+            "content": _content(request, consultation, {}),
+        }
         html = render_to_string("deliberation/consultation.html", context, request)
         cache.set(key, html, CONTENT_SECONDS)
     return HttpResponse(html)
@@ -174,7 +186,11 @@ def _consultation_page(
     return render(
         request,
         "deliberation/consultation.html",
-        {"consultation": consultation, "content": _content(request, consultation, own)},
+        {
+            "consultation": consultation,
+            "sensitive": _sensitive(consultation),
+            "content": _content(request, consultation, own),
+        },
     )
 
 

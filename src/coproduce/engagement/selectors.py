@@ -298,13 +298,14 @@ class ReachData:
 
 
 def reach_data(service: Service, *, with_groups: bool) -> ReachData:
-    """Totals (3 queries) and, when asked, the demographic mix and population (2 more)."""
+    """Totals (3 queries) and, when asked, the demographic mix and population (2 more);
+    never the mix of a sensitive service, whoever asks."""
     records = ParticipationRecord.objects.filter(activity__service=service).order_by()
     totals = _totals(records)
     anonymous = records.filter(participant__isnull=True).aggregate(n=Coalesce(Sum("people"), 0))
     groups = pd.DataFrame(columns=["age_band", "gender", "count"])
     population = pd.DataFrame(columns=["age_band", "sex", "count"])
-    if with_groups:
+    if with_groups and not service.sensitive:
         groups = pd.DataFrame.from_records(
             list(
                 records.filter(participant__isnull=False)

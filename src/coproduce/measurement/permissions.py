@@ -5,7 +5,9 @@ Results are about an area's residents and are not public. They may be seen by:
 - members with a staff role (manager, staff, commissioner, analyst) of the organisation
   that runs the wave (the same people who see its dashboard);
 - commissioners and analysts of a body that commissions or funds the wave's service,
-  because judging what they pay for is their job (DOMAIN.md, "co-assessment");
+  because judging what they pay for is their job (DOMAIN.md, "co-assessment"), unless
+  the service is sensitive (a refuge): its respondents' answers and their breakdown by
+  group stay with its provider, as its participation does (docs/survivor-safe.md);
 - superusers.
 
 Nobody else: not anonymous visitors, volunteers, residents or other organisations.
@@ -50,6 +52,7 @@ def visible_waves(user: User) -> Q:
     ) | Q(
         service__backings__organisation__memberships__user_id=user.pk,
         service__backings__organisation__memberships__role__in=BACKER_ROLES,
+        service__sensitive=False,
     )
 
 
@@ -60,7 +63,11 @@ def can_view_results(user: User, wave: SurveyWave) -> bool:
     if not user.is_authenticated:
         return False
     backer = (
-        Q(organisation__backings__service_id=wave.service_id, role__in=BACKER_ROLES)
+        Q(
+            organisation__backings__service_id=wave.service_id,
+            organisation__backings__service__sensitive=False,
+            role__in=BACKER_ROLES,
+        )
         if wave.service_id
         else Q(pk__in=[])
     )

@@ -2,7 +2,8 @@
 
 A page shows it when it belongs to a sensitive service (a refuge): the view's context
 holds the service, or something of the service's (a form, an event, a consultation, a
-role, a forum, a meeting, a campaign), directly or through its activity, forum or event.
+role, a forum, a meeting, a campaign), directly or through its activity, forum or event;
+or the view says whether it does (``sensitive`` in the context).
 Sign-in, sign-up and account pages show it always: a survivor reaches them from the
 refuge's pages. Nothing here names the service: the link leads to a neutral site.
 """
@@ -51,7 +52,9 @@ def quick_exit_url(context: template.Context) -> str:
     """The neutral site when this page needs a quick exit, else an empty string."""
     request: Any = context.get("request")
     match = getattr(request, "resolver_match", None)
-    needed = getattr(match, "namespace", None) in ALWAYS or any(
-        is_sensitive(context.get(name)) for name in SUBJECTS
+    # A view that already knows says so (``sensitive``), sparing the walk's queries.
+    known = context.get("sensitive")
+    needed = getattr(match, "namespace", None) in ALWAYS or (
+        known if isinstance(known, bool) else any(is_sensitive(context.get(n)) for n in SUBJECTS)
     )
     return str(settings.COPRODUCE_QUICK_EXIT_URL) if needed else ""
