@@ -42,15 +42,15 @@ def test_the_detail_page_runs_the_same_queries_for_more_links(
     client = Client()
     client.force_login(world.users["staff of A"])  # type: ignore[arg-type]
     client.get(f"/campaigns/{few}/")  # warm the session
-    # Session, user, campaign, may view, links with totals, months, may manage.
-    with django_assert_num_queries(7):
+    # Session, user, two-factor device, campaign, may view, links with totals, months, may manage.
+    with django_assert_num_queries(8):
         client.get(f"/campaigns/{few}/")
     LinkVisitDay.objects.all().delete()
     many = make_campaign(world, title="Second")
     for channel in ("website", "school", "noticeboard", "social-media"):
         campaign_link_add(campaign=many, channel=channel, added_by=None)
         campaign_visit(many.links.get(channel=channel).code, today=date(2026, 3, 1))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(f"/campaigns/{many.reference}/")
 
 
@@ -61,8 +61,8 @@ def test_the_list_page_totals_visits_per_campaign(
     client = Client()
     client.force_login(world.users["manager of A"])  # type: ignore[arg-type]
     client.get(f"/campaigns/services/{world.service_a.reference}/")
-    # Session, user, service, may view, campaigns, may manage.
-    with django_assert_num_queries(6):
+    # Session, user, two-factor device, service, may view, campaigns, may manage.
+    with django_assert_num_queries(7):
         page = client.get(f"/campaigns/services/{world.service_a.reference}/").content.decode()
     # Leaflet 1 + poster 2 visits on each of two days.
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">6</td>' in page

@@ -230,10 +230,11 @@ def _proposals(consultation: Consultation, count: int, supporter: object) -> Non
 
 
 # Queries of the page: the consultation, its documents, the comments (count, page,
-# replies) and the proposals (count, page); signed in, also the session, the login, the
-# participant, what they wrote or support (3) and their answer on the difference.
+# replies) and the proposals (count, page); signed in, also the session, the login, its
+# two-factor device, the participant, what they wrote or support (3) and their answer on
+# the difference.
 ANONYMOUS_QUERIES = 7
-SIGNED_IN_QUERIES = ANONYMOUS_QUERIES + 7
+SIGNED_IN_QUERIES = ANONYMOUS_QUERIES + 8
 # Anonymous again with nothing written since: only the consultation (its revision); the
 # documents and lists come from the cache.
 CACHED_QUERIES = 1

@@ -202,9 +202,10 @@ def test_the_ladder_page_draws_every_chart_with_its_table_and_csv_link(
 ) -> None:
     client = client_for(data.world, "commissioner")
     url = f"/engagement/services/{data.world.service_a.reference}/ladder/"
-    # session, user, service, provider role, backer check, run check, then activities,
-    # their tallies and the months: whatever the number of activities or records
-    with django_assert_max_num_queries(9):
+    # session, user, two-factor device, service, provider role, backer check, run check,
+    # then activities, their tallies and the months: whatever the number of activities
+    # or records
+    with django_assert_max_num_queries(10):
         response = client.get(url)
     body = response.content.decode()
     for slug in ("rung", "form", "stage", "role", "months"):
@@ -273,8 +274,8 @@ def test_the_reach_page_names_the_least_reached_groups(
 ) -> None:
     client = client_for(data.world, "staff of A")
     url = f"/engagement/services/{data.world.service_a.reference}/reach/"
-    # session, user, service, role, run check, 3 totals, groups, population
-    with django_assert_max_num_queries(10):
+    # session, user, two-factor device, service, role, run check, 3 totals, groups, population
+    with django_assert_max_num_queries(11):
         response = client.get(url)
     page = response.context["page"]
     assert page.least_reached[0] == "18 to 24"  # nobody aged 18 to 24 took part
@@ -436,8 +437,8 @@ def test_the_network_draws_the_organisation_its_partners_and_their_links(
         )
     client = client_for(world, "staff of A")
     base = f"/engagement/organisations/{world.library_a.slug}"
-    # session, user, organisation, membership check, own partnerships, edges
-    with django_assert_max_num_queries(6):
+    # session, user, two-factor device, organisation, membership check, own partnerships, edges
+    with django_assert_max_num_queries(7):
         response = client.get(f"{base}/network/")
     body = response.content.decode()
     assert body.count("<svg") == 1

@@ -179,8 +179,9 @@ def test_the_list_costs_the_same_for_one_activity_or_many(
         _record(activity, f"list:{n}", people=n + 1)
     client = client_for(world, "staff of A")
     url = f"/engagement/services/{world.service_a.reference}/activities/"
-    # session, user, service, role (x2: view and run), activities with their totals
-    with django_assert_max_num_queries(7):
+    # session, user, two-factor device, service, role (x2: view and run), activities
+    # with their totals
+    with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["activities"]) == 12

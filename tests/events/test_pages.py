@@ -40,8 +40,8 @@ def test_the_attendee_list_costs_the_same_for_one_reply_or_many(
         rsvp_create(event=event, participant=someone(), contact=contact(f"Person {n}"))
     client = _signed_in(world, "staff of A")
     client.get(f"/events/manage/{event.pk}/")  # warm the session
-    # session, user, event, membership check, replies, walk-ins
-    with django_assert_num_queries(6):
+    # session, user, two-factor device, event, membership check, replies, walk-ins
+    with django_assert_num_queries(7):
         body = client.get(f"/events/manage/{event.pk}/").content.decode()
     assert "Person 7" in body
 

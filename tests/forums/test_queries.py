@@ -43,10 +43,11 @@ def _count(
     return len(captured)
 
 
-# Service, count, page; and for staff also session, login and the permission check.
+# Service, count, page; and for staff also session, login, two-factor device and the
+# permission check.
 QUERIES = {
     "/forums/services/{service}/you-said-we-did/": 3,
-    "/forums/services/{service}/actions/": 6,
+    "/forums/services/{service}/actions/": 7,
 }
 
 

@@ -86,7 +86,7 @@ def test_the_page_lists_the_year_in_pinned_queries_for_the_funding_commissioner(
     income_record(service=world.service_a, plan=plan(), by=manager(world))
     client = client_for(world, "commissioner")
     url = f"/impact/services/{world.service_a.reference}/income/?year=2026"
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(url).content.decode()
     assert "Eastmere County Council" in page
     assert "GBP 2000.00" in page

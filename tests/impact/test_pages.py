@@ -127,7 +127,7 @@ def test_the_results_page_shows_the_paired_change_and_pins_its_queries(
     pairs(ons4, 10)
     answer_ons4(ons4, Wave.BASELINE, participant_create(user=None), (3, 3, 3, 8))
     commissioner = client_for(world, "commissioner")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = commissioner.get(f"/impact/services/{world.service_a.reference}/results/")
     text = page.content.decode()
     assert "Mean change (95% confidence interval)" in text
@@ -147,7 +147,7 @@ def test_the_framework_page_pins_its_queries(
             outcome=outcome, plan=IndicatorPlan(title="I", measure="ons4:happy"), created_by=None
         )
     staff = client_for(world, "staff of A")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         staff.get(f"/impact/services/{world.service_a.reference}/")
 
 

@@ -161,7 +161,7 @@ def test_the_page_shows_the_ratio_sensitivity_and_break_even_in_pinned_queries(
 ) -> None:
     client = client_for(world, "commissioner")
     url = f"/impact/services/{world.service_a.reference}/social-value/?year={YEAR}"
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = client.get(url).content.decode()
     for text in (
         "1.61 : 1", "Sensitivity", "discount rate", "HM Treasury (2021)",
@@ -197,7 +197,7 @@ def test_the_cost_page_shares_the_cost_per_participant_and_household(
         by=example.manager,
     )
     client = client_for(world, "manager of A")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = client.get(
             f"/impact/services/{world.service_a.reference}/costs/?year={YEAR}"
         ).content.decode()

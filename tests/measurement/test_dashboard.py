@@ -457,7 +457,7 @@ def test_the_wave_page_runs_a_fixed_number_of_queries(
     django_assert_max_num_queries: Callable[[int], AbstractContextManager[Any]],
 ) -> None:
     client = client_for(world, "commissioner")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(f"/measurement/waves/{wave.pk}/").status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(f"/measurement/waves/{wave.pk}/reach.csv").status_code == 200

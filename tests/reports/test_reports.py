@@ -129,7 +129,7 @@ def test_the_impact_report_page_shows_them_in_pinned_queries(
     world: World, year_of_records: None, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = client_for(world, "commissioner")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         page = client.get(f"/reports/services/{world.service_a.reference}/{YEAR}/impact/")
     text = page.content.decode()
     for expected in ("Impact report 2025", "15 people took part in 2025", "GBP 1900.00",
