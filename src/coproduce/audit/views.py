@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from coproduce.audit.forms import AuditFilterForm
 from coproduce.audit.selectors import AuditEntry, audit_all, audit_organisation, audit_page
+from coproduce.core.spreadsheets import safe_cell
 
 
 def _filter_form(request: HttpRequest) -> AuditFilterForm:
@@ -38,15 +39,6 @@ class _Echo:
         return value
 
 
-# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): record names and
-# values are typed by staff, and a manager opens the file in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(
@@ -66,7 +58,7 @@ def _csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
         head = [when, entry.who, entry.kind, entry.record, entry.action]
         changes = [[c.field, c.old, c.new] for c in entry.changes] or [["", "", ""]]
         for change in changes:
-            yield writer.writerow([_cell(value) for value in head + change])
+            yield writer.writerow([safe_cell(value) for value in head + change])
 
 
 @login_required

@@ -117,9 +117,14 @@ def xlsx_response(table: ChartTable, *, filename: str) -> HttpResponse:
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = "Responses"
-    sheet.append(list(table.columns))
-    for row in table.rows:
+    for row in [table.columns, *table.rows]:
         sheet.append(list(row))
+    # openpyxl stores a string beginning with "=" as a formula: an answer typed by a
+    # resident must stay the text they typed (core.spreadsheets).
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

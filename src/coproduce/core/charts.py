@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from coproduce.core.spreadsheets import safe_cell
+
 # Drawing an SVG costs 50-150 ms a chart, far more than the queries behind it; the same
 # spec (same numbers, same language) always gives the same drawing, so keep it a while.
 SVG_CACHE_SECONDS = 600
@@ -36,8 +38,8 @@ class ChartTable:
     def as_csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
+        writer.writerow([safe_cell(str(column)) for column in self.columns])
+        writer.writerows([safe_cell(str(cell)) for cell in row] for row in self.rows)
         return buffer.getvalue()
 
 
