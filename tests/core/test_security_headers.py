@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
+from coproduce.accounts.models import User
 from tests.conftest import World
 from tests.deliberation.conftest import make_consultation
 
@@ -172,3 +173,20 @@ def test_hsts_subdomains_and_preload_are_opted_into() -> None:
     chosen = production_settings(SECURE_HSTS_INCLUDE_SUBDOMAINS="true", SECURE_HSTS_PRELOAD="true")
     assert chosen["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert chosen["SECURE_HSTS_PRELOAD"] is True
+
+
+@pytest.mark.django_db
+def test_a_post_without_its_csrf_token_is_refused_and_writes_nothing() -> None:
+    """Another site cannot make a visitor's browser sign up, reply or comment for them."""
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        "/account/create/",
+        {
+            "username": "forged",
+            "password": "a long passphrase",
+            "password_again": "a long passphrase",
+        },
+    )
+    assert response.status_code == 403
+    assert not User.objects.filter(username="forged").exists()

@@ -10,6 +10,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -182,3 +183,20 @@ def test_the_reply_form_of_a_sensitive_service_says_what_the_email_box_means(
     library = make_event(make_activity(world.service_a))
     assert hint in Client().get(reverse("events:event", args=[sensitive.pk])).content.decode()
     assert hint not in Client().get(reverse("events:event", args=[library.pk])).content.decode()
+
+
+def test_a_reply_with_an_address_already_given_does_not_say_so(
+    world: World, refuge: Service
+) -> None:
+    """Someone typing a survivor's address into the reply form must not learn that she
+    is coming; at a library talk the same check stops a double reply."""
+    sensitive = make_event(make_activity(refuge), title="Coffee morning", place=PLACE)
+    rsvp_create(event=sensitive, participant=someone(), contact=contact(email="dee@example.org"))
+    second = rsvp_create(
+        event=sensitive, participant=someone(), contact=contact(email="Dee@Example.org")
+    )
+    assert second.rsvp.pk is not None
+    library = make_event(make_activity(world.service_a))
+    rsvp_create(event=library, participant=someone(), contact=contact(email="dee@example.org"))
+    with pytest.raises(ValidationError, match="already replied to this event with this email"):
+        rsvp_create(event=library, participant=someone(), contact=contact(email="dee@example.org"))
