@@ -5,7 +5,7 @@ from coproduce.accounts.models import Participant, User
 
 
 @admin.register(User)
-class LoginAdmin(UserAdmin):  # type: ignore[type-arg]
+class LoginAdmin(UserAdmin):
     # Email addresses are encrypted at rest: SQL cannot search them.
     search_fields = ("username", "first_name", "last_name")
 

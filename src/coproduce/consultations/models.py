@@ -369,7 +369,7 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     # Encrypted at rest, whole: what people answer is personal data, and a written
     # answer may name someone. Results and exports read the values in Python.
-    value = EncryptedJSONField(_("answer"))
+    value: "models.Field[Any, Any]" = EncryptedJSONField(_("answer"))
 
     class Meta:
         verbose_name = _("answer")
