@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.test import TestCase
 
 
@@ -65,10 +66,10 @@ def _conflicts() -> tuple[str, str]:
 def put_back(tables: list[Table]) -> None:
     """Write the rows back into the tables (flushed, or holding only shipped data).
 
-    Sequences are left alone: a flush does not rewind them, so they are already past
-    every row put back, and a new row never takes the number of one an earlier test
-    made (per-process caches keyed by primary key, such as a published version's
-    questions, stay right).
+    Sequences are moved past the rows put back, never back: ``flush`` run as a command
+    (not by a test's teardown) starts them again at 1, but a new row must not take the
+    number of one an earlier test made (per-process caches keyed by primary key, such
+    as a published version's questions, would be wrong). SQLite moves its own.
     """
     or_ignore, on_conflict = _conflicts()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -83,6 +84,18 @@ def put_back(tables: list[Table]) -> None:
             marks = ", ".join(["%s"] * len(table.columns))
             insert = f"INSERT {or_ignore} INTO {_quoted(table.name)} ({columns})"
             cursor.executemany(f"{insert} VALUES ({marks}) {on_conflict}", table.rows)
+            if connection.vendor == "postgresql":
+                _move_sequences_past(cursor, table.name)
+
+
+def _move_sequences_past(cursor: CursorWrapper, table: str) -> None:
+    for sequence in connection.introspection.get_sequences(cursor, table):
+        name, column = sequence["name"], _quoted(sequence["column"])
+        cursor.execute(
+            f"SELECT setval(%s, GREATEST((SELECT MAX({column}) FROM {_quoted(table)}),"  # noqa: S608
+            f" (SELECT last_value FROM {_quoted(name)})))",
+            [name],
+        )
 
 
 class Snapshot:

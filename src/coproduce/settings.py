@@ -175,6 +175,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coproduce.accounts.lockout.locked_out"
 # The client's address, read past RATE_LIMIT_PROXIES reverse proxies as the rate limits do.
 AXES_CLIENT_IP_CALLABLE = "coproduce.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "coproduce.accounts.lockout.sign_in_username"
 # Two-factor sign-in for everyone with a staff role and for superusers (django-otp).
 COPRODUCE_TWO_FACTOR_REQUIRED = env.bool("COPRODUCE_TWO_FACTOR_REQUIRED", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Coproduce"

@@ -6,7 +6,7 @@ same."""
 import io
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coproduce.analysis.responses import (
@@ -48,6 +48,8 @@ def refused_clearly(error: ResponsesError) -> None:
 
 @SETTINGS
 @given(data=FILES, scale_max=st.one_of(st.none(), st.integers(1, 10)))
+# Found by this test: no line names a respondent (an IndexError, not a message).
+@example(data=b"respondent_id,sector,item,score\n,0", scale_max=None)
 def test_any_responses_file_is_read_or_refused_with_its_problems(
     data: bytes, scale_max: int | None
 ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import numpy as np
@@ -233,9 +232,8 @@ def test_a_large_file_is_read_with_vectorised_checks(tmp_path: Path) -> None:
     )
     path = tmp_path / "large.csv"
     frame.to_csv(path, index=False)
-    started = time.perf_counter()
+    # Its speed is measured in benchmarks/, never asserted here.
     responses = read_responses(path, scale_max=3, weight_column="weight")
-    assert time.perf_counter() - started < 5
     assert len(responses.respondents) == n // 4
 
 

@@ -1,8 +1,6 @@
 """The demo feedback forms: answered after past sessions, on paper and online, all in the
 ledger; deterministic and loaded once."""
 
-import time
-
 import pytest
 from django.db.models import Count
 
@@ -25,22 +23,11 @@ def fingerprint() -> list[tuple[object, ...]]:
 
 
 @pytest.mark.django_db
-def test_the_demo_feedback_forms_are_answered_after_past_sessions_and_counted(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    took: list[float] = []
-
-    def timed(*, seed: int) -> None:
-        started = time.process_time()
-        load_demo_consultations(seed=seed)
-        took.append(time.process_time() - started)
-
-    monkeypatch.setattr("coproduce.demo.world.load_demo_consultations", timed)
+def test_the_demo_feedback_forms_are_answered_after_past_sessions_and_counted() -> None:
+    # No time limit here (speed is measured in benchmarks/, not asserted): the browser
+    # journeys load the world once per run (tests/snapshot.py), and `load_demo` says
+    # how long it took.
     load_demo_world(seed=2012)
-    # The demo loads in every browser test: its forms must stay cheap. Counted in this
-    # process's CPU time, so that other work on a shared machine does not make the test
-    # flaky (about 0.6 s on SQLite; PostgreSQL's own share is not counted).
-    assert took[0] < 2
     talks = Questionnaire.objects.get(title="Feedback after talks")
     refuge = Questionnaire.objects.get(title="Feedback after each coffee morning")
     assert refuge.service.sensitive

@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.forms import SignInForm
+from coproduce.accounts.models import User
 
 LOCKED_OUT_STATUS = 429
+USERNAME_LENGTH = User._meta.get_field("username").max_length
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -31,6 +33,14 @@ def client_address(request: HttpRequest) -> str | None:
     if proxies <= 0 or len(forwarded) < proxies:
         return remote
     return forwarded[-proxies]
+
+
+def sign_in_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username a sign-in tried, as the lockout counts it: cut to the longest a login
+    may have. A longer one names no account, and the lockout's column is shorter than
+    what a visitor may type (PostgreSQL would refuse it: a 500 instead of a message)."""
+    given = credentials.get("username") if credentials else request.POST.get("username")
+    return None if given is None else str(given)[:USERNAME_LENGTH]
 
 
 def locked_out(

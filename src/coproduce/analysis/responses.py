@@ -619,6 +619,8 @@ def _first_rows(ids: IntArray) -> tuple[IntArray, IntArray]:
     n_respondents = int(ids.max()) + 1 if ids.size else 0
     first_mask = ~pd.Series(ids).duplicated().to_numpy() & (ids >= 0)
     first_rows = np.flatnonzero(first_mask)
+    if n_respondents == 0:  # no row names a respondent
+        return first_rows, np.arange(ids.size)
     first_of_code = np.empty(n_respondents, dtype=np.int64)
     first_of_code[ids[first_rows]] = first_rows
     first_of = np.where(ids >= 0, first_of_code[np.maximum(ids, 0)], np.arange(ids.size))
