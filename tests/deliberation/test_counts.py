@@ -1,15 +1,12 @@
 """The counts kept on each proposal match its rows after every write, and under races.
 
-The races are PostgreSQL's to decide (SQLite serialises every writer on the whole file).
+The races are PostgreSQL's to decide (``tests.concurrency``).
 """
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from coproduce.accounts.models import Participant
 from coproduce.accounts.services import participant_for
@@ -22,12 +19,9 @@ from coproduce.deliberation.services import (
     proposal_counts_recount,
     proposal_support,
 )
+from tests.concurrency import at_once, on_postgresql
 from tests.conftest import World
 from tests.deliberation.conftest import make_consultation, person
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the race is PostgreSQL's to decide"
-)
 
 
 def counts(proposal: Proposal) -> tuple[int, int]:
@@ -130,22 +124,6 @@ def test_the_recount_matches_what_the_services_kept(
     proposal_counts_recount(consultation)
     assert counts(proposal) == kept == (3, 1)
     assert Consultation.objects.get(pk=consultation.pk).revision == before + 1
-
-
-def at_once(count: int, act: Callable[[int], object]) -> list[object]:
-    """``act(n)`` for n in range(count), in as many threads, all let go together; each
-    thread's own database connection is closed after."""
-    start = threading.Barrier(count)
-
-    def run(n: int) -> object:
-        try:
-            start.wait(timeout=30)
-            return act(n)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 @on_postgresql

@@ -374,8 +374,8 @@ def test_the_roll_up_lists_every_service_with_its_ladder_and_participation(
     client = client_for(world, "commissioner")
     url = f"/engagement/areas/{world.county.code}/roll-up/"
     # session, user, area, memberships, the levels below the county, then services,
-    # people per activity, each activity's service and population per area
-    with django_assert_max_num_queries(11):
+    # people per service (from the activities' monthly counts) and population per area
+    with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
     body = response.content.decode()

@@ -4,13 +4,8 @@ from django.db import transaction
 
 from coproduce.accounts.models import Participant
 from coproduce.accounts.services import demographics_record, participant_create
-from coproduce.engagement.models import (
-    Activity,
-    ArrivalChannel,
-    ParticipationKind,
-    ParticipationRecord,
-)
-from coproduce.engagement.services import participation_record
+from coproduce.engagement.models import Activity, ParticipationRecord
+from tests.engagement.conftest import record
 
 ANSWERS = {
     "age_band": "25-34",
@@ -20,16 +15,6 @@ ANSWERS = {
     "ethnicity": "white",
     "postcode_district": "EM4",
 }
-
-
-def record(activity: Activity, key: str, **kwargs: object) -> tuple[ParticipationRecord, bool]:
-    return participation_record(
-        activity=activity,
-        kind=ParticipationKind.ATTENDED_EVENT,
-        channel=ArrivalChannel.IN_PERSON,
-        act_key=key,
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 @pytest.fixture

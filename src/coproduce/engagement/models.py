@@ -169,3 +169,27 @@ class ParticipationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
+
+
+class ActivityMonth(models.Model):
+    """Participation in one activity in one calendar month: the ledger, counted.
+
+    Kept by ``services.participation_record`` in the same transaction as each record it
+    counts, so the dashboards add up a few rows per activity instead of every record
+    (docs/engagement.md, "Speed"). Months are calendar months in ``TIME_ZONE``, as
+    ``TruncMonth`` counts them; ``services.recount_participation`` rebuilds the rows from
+    the records after a bulk load or a change of time zone.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField()  # the first day of the month
+    people = models.PositiveBigIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "month"], name="activity_month_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.month:%Y-%m}"

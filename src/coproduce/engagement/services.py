@@ -5,7 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from coproduce.engagement.ladder import (
 )
 from coproduce.engagement.models import (
     Activity,
+    ActivityMonth,
     ArrivalChannel,
     ParticipationKind,
     ParticipationRecord,
@@ -200,12 +203,74 @@ def participation_record(
     )
     if new:
         record.save()
+        _count_in_month(record)
         return record, True
     try:
         # A savepoint, so that losing a race with the same act inside a caller's
         # transaction does not spoil that transaction.
         with transaction.atomic():
             record.save()
+            _count_in_month(record)
     except IntegrityError:
         return ParticipationRecord.objects.get(act_key=act_key), False
     return record, True
+
+
+def _month_of(moment: datetime) -> date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def _count_in_month(record: ParticipationRecord) -> None:
+    """Add ``record`` to its activity's count for its month, in the caller's transaction.
+
+    One UPDATE once the month has a row; its first record creates the row in a savepoint,
+    and a writer that loses the race to create it adds to the winner's row instead. The
+    row stays locked until the transaction ends, so two writers of the same activity
+    take turns on that row only, never on the records.
+    """
+    month = _month_of(record.occurred_at)
+    counted = ActivityMonth.objects.filter(activity_id=record.activity_id, month=month)
+    more = {"people": F("people") + record.people, "records": F("records") + 1}
+    if counted.update(**more):
+        return
+    try:
+        with transaction.atomic():
+            ActivityMonth.objects.create(
+                activity_id=record.activity_id, month=month, people=record.people, records=1
+            )
+    except IntegrityError:
+        counted.update(**more)
+
+
+def recount_participation(
+    records: type[models.Model] = ParticipationRecord,
+    months: type[models.Model] = ActivityMonth,
+) -> int:
+    """Count every activity's participation per month again from the records alone.
+
+    For after a bulk load that did not go through ``participation_record``, or a change
+    of ``TIME_ZONE`` (which moves month boundaries). One grouped pass over the records;
+    the counts are replaced in one transaction, so run it while nothing else writes to
+    the ledger (a migration, a maintenance window). The models are parameters so that a
+    migration can pass its historical ones. Returns the number of activity-months.
+    """
+    rows = (
+        records._default_manager.order_by()
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("activity_id", "month")
+        .annotate(n_people=Sum("people"), n_records=Count("*"))
+        .values_list("activity_id", "month", "n_people", "n_records")
+    )
+    counted = [
+        months(
+            activity_id=activity,
+            month=timezone.localtime(month).date() if isinstance(month, datetime) else month,
+            people=people,
+            records=n,
+        )
+        for activity, month, people, n in rows
+    ]
+    with transaction.atomic():
+        months._default_manager.all().delete()
+        months._default_manager.bulk_create(counted, batch_size=2000)
+    return len(counted)
