@@ -80,9 +80,9 @@ def test_a_one_section_form_is_sent_in_one_step(
     client = Client()
     sending = answers(questionnaire, entry_key(client, questionnaire))
     # The form and its version, then one transaction (here a savepoint of the test's):
-    # the response, its answer, its ledger record and the response's link to it. The
-    # questions come from memory.
-    with django_assert_max_num_queries(7):
+    # the response, its answer, its ledger record, its activity's count for the month
+    # and the response's link to the record. The questions come from memory.
+    with django_assert_max_num_queries(8):
         sent = client.post(page_url(questionnaire), sending)
     assert sent["Location"].endswith(f"/consultations/f/{questionnaire.code}/done/")
     response = Response.objects.get(questionnaire=questionnaire)

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Sum
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -220,26 +220,28 @@ def _month_of(moment: datetime) -> date:
     return timezone.localtime(moment).date().replace(day=1)
 
 
+# ActivityMonth's table by name: Django's upsert (``bulk_create(update_conflicts=True)``)
+# can only overwrite a count, not add to it.
+_COUNT_IN_MONTH = """
+    INSERT INTO engagement_activitymonth (activity_id, month, people, records)
+    VALUES (%s, %s, %s, 1)
+    ON CONFLICT (activity_id, month) DO UPDATE
+    SET people = engagement_activitymonth.people + excluded.people,
+        records = engagement_activitymonth.records + 1
+"""
+
+
 def _count_in_month(record: ParticipationRecord) -> None:
     """Add ``record`` to its activity's count for its month, in the caller's transaction.
 
-    One UPDATE once the month has a row; its first record creates the row in a savepoint,
-    and a writer that loses the race to create it adds to the winner's row instead. The
-    row stays locked until the transaction ends, so two writers of the same activity
-    take turns on that row only, never on the records.
+    One statement that both databases speak (``INSERT … ON CONFLICT DO UPDATE``): the
+    month's first record creates the row, every later one adds to it, and two writers
+    racing to create it both count. The row stays locked until the transaction ends,
+    so two writers of the same activity and month take turns on that row only.
     """
-    month = _month_of(record.occurred_at)
-    counted = ActivityMonth.objects.filter(activity_id=record.activity_id, month=month)
-    more = {"people": F("people") + record.people, "records": F("records") + 1}
-    if counted.update(**more):
-        return
-    try:
-        with transaction.atomic():
-            ActivityMonth.objects.create(
-                activity_id=record.activity_id, month=month, people=record.people, records=1
-            )
-    except IntegrityError:
-        counted.update(**more)
+    month = connection.ops.adapt_datefield_value(_month_of(record.occurred_at))
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_IN_MONTH, [record.activity_id, month, record.people])
 
 
 def recount_participation(
