@@ -2,11 +2,13 @@
 records, agree with the records after every write: duplicates, anonymous counts, month
 boundaries in local time, a write that is rolled back, a recount, and races."""
 
+import io
 import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -125,6 +127,16 @@ def test_a_recount_puts_back_counts_that_were_lost_or_wrong(
     assert kept() != right
     assert recount() == len(right) == 12  # 3 activities, each in 4 months
     assert kept() == right == from_records()
+
+
+def test_the_command_recounts_and_says_how_many_months(activities: list[Activity]) -> None:
+    record(activities[0], "one", people=3, occurred_at=datetime(2026, 2, 1, 12, tzinfo=UTC))
+    record(activities[1], "two", people=5, occurred_at=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    ActivityMonth.objects.all().delete()
+    said = io.StringIO()
+    call_command("recount_participation", stdout=said)
+    assert said.getvalue() == "counted 2 activity-months\n"
+    assert kept() == from_records() != {}
 
 
 def test_the_demo_world_counts_agree_with_its_records(demo_world: None) -> None:
