@@ -54,3 +54,18 @@ def test_it_stays_clean_when_the_operator_opts_into_every_https_setting(tmp_path
 def test_a_short_secret_key_is_reported(tmp_path: Path) -> None:
     result = deploy_check(tmp_path, SECRET_KEY="short")
     assert "security.W009" in result.stderr
+
+
+def test_the_embedded_default_checks_clean_against_its_own_database(tmp_path: Path) -> None:
+    """What `make demo` prints on migrating: no warning that SQLite drops the covering
+    index's extra columns (they are for PostgreSQL)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "coproduce.cli", "check", "--database", "default"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"} | SAFE_ASYNC,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout, result.stderr
