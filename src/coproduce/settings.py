@@ -279,7 +279,7 @@ CONTENT_SECURITY_POLICY = {
 SILENCED_SYSTEM_CHECKS = [
     # models.W040 (an index's INCLUDE columns): the covering index of the participation
     # ledger is for PostgreSQL; SQLite builds the same index without them, as it should.
-    *(["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []),
+    *(["models.W040"] if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3") else []),
     # W008 (SECURE_SSL_REDIRECT off): the TLS-terminating reverse proxy redirects http to
     # https (docs/deploy.md); the app itself answers the proxy's plain-http health checks.
     # `check --deploy`:
