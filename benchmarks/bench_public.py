@@ -543,6 +543,11 @@ class Load:
         """Requests answered with a 2xx or 3xx status."""
         return self.requests - self.status_errors
 
+    @property
+    def errors(self) -> int:
+        """Statuses over 399 and socket errors."""
+        return self.status_errors + self.socket_errors
+
 
 def wrk(port: int, path: str, script: Path, args: argparse.Namespace, seconds: int) -> Load:
     command = [
@@ -625,10 +630,9 @@ def ratio(part: Load, whole: Load) -> float:
 
 
 def row(label: str, load: Load, share: str) -> str:
-    errors = load.status_errors + load.socket_errors
     return (
         f"| {label} | {load.per_second:,.0f} | {load.p50_ms:.1f} | {load.p99_ms:.1f} "
-        f"| {errors} | {share} |"
+        f"| {load.errors} | {share} |"
     )
 
 
@@ -764,14 +768,14 @@ def main() -> None:
         f"Consultation page: {page_share:.0%} of the bare template, target ≥ "
         f"{PAGE_TARGET:.0%}: {verdict(page_share, PAGE_TARGET, page, template)}."
     )
-    if not consistent or any(load.status_errors or load.socket_errors for load in every):
+    if not consistent or any(load.errors for load in every):
         sys.exit("a run had errors or lost a submission: these figures are not a measurement")
 
 
 def verdict(share: float, target: float, *loads: Load) -> str:
     """Whether the target is met; a run with errors measured nothing (a refused request
     is quick, not throughput)."""
-    errors = sum(load.status_errors + load.socket_errors for load in loads)
+    errors = sum(load.errors for load in loads)
     if errors:
         return f"NOT MEASURED ({errors:,} errors)"
     return "met" if share >= target else "NOT met"

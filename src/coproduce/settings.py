@@ -280,9 +280,9 @@ SILENCED_SYSTEM_CHECKS = [
     # models.W040 (an index's INCLUDE columns): the covering index of the participation
     # ledger is for PostgreSQL; SQLite builds the same index without them, as it should.
     *(["models.W040"] if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3") else []),
+    # `check --deploy`:
     # W008 (SECURE_SSL_REDIRECT off): the TLS-terminating reverse proxy redirects http to
     # https (docs/deploy.md); the app itself answers the proxy's plain-http health checks.
-    # `check --deploy`:
     *(["security.W008"] if not SECURE_SSL_REDIRECT else []),
     # W005 (HSTS without subdomains): other services may live on the domain's subdomains;
     # SECURE_HSTS_INCLUDE_SUBDOMAINS=true opts in where every one of them is on https.

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, DateField, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,7 +258,7 @@ def recount_participation(
     """
     rows = (
         records._default_manager.order_by()
-        .annotate(month=TruncMonth("occurred_at"))
+        .annotate(month=TruncMonth("occurred_at", output_field=DateField()))
         .values("activity_id", "month")
         .annotate(n_people=Sum("people"), n_records=Count("*"))
         .values_list("activity_id", "month", "n_people", "n_records")
@@ -266,7 +266,7 @@ def recount_participation(
     counted = [
         months(
             activity_id=activity,
-            month=timezone.localtime(month).date() if isinstance(month, datetime) else month,
+            month=month,
             people=people,
             records=n,
         )
