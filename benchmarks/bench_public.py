@@ -4,11 +4,13 @@ The question (issue #5, point 8): how many requests a second do two gunicorn syn
 workers serve, on this machine, for
 
 * **the public survey submission**: an anonymous, one-section, published form
-  (``/consultations/f/<code>/1/``), whose single POST sends the whole form: the
-  response, its answer and its one participation record in one transaction
-  (consultations' ``response_send``, the ledger's ``participation_record``), then
-  redirects to the thank-you page; each POST carries its own entry key (a page sent
-  twice counts once); compared with the
+  (``/consultations/f/<code>/1/``), whose single POST sends the whole form: its checked
+  answers kept as one row, filed later by a task worker as the response, its answer and
+  its one participation record (consultations' ``response_send`` and
+  ``sendings_file``, the ledger's ``participation_record``); then it redirects to the
+  thank-you page; each POST carries its own entry key (a page sent twice counts once);
+  measured with no worker running (the rows are filed after, timed), and again with one
+  ``db_worker`` filing on the same cores; compared with the
   **ceiling**: a bare one-view Django app (``benchmarks/bare/``) whose POST inserts one
   JSON row into a one-table PostgreSQL database. Target: at least 50 % of the ceiling.
 * **the public consultation page** (``/have-your-say/<code>/``) of an open consultation
@@ -26,20 +28,20 @@ supports and comments), reused while the proposal count and seed stand.
 
 Method: both apps run at the same time on loopback, each with ``gunicorn -w 2`` (sync
 workers, no access log); Coproduce with ``COPRODUCE_ENV=production`` (DEBUG off, JSON
-request log to a file, compressed static files from ``collectstatic``) and in-process
-tasks. Each row is a warm-up ``wrk`` run of 3 s, then a measured ``wrk -t2 -c16 -d20s``
-(``--threads``, ``--connections``, ``--duration``); the four rows run one after the
-other, so the apps never compete for the cores. The POSTs come from a small Lua script
-(written next to the results): the form's POST carries a ``csrftoken`` cookie and the
-same token in the form field, both taken from one GET of the form before the run, and no
-session cookie, so every POST begins a new response. Reported from wrk's ``done()``:
+request log to a file, compressed static files from ``collectstatic``) and tasks queued
+in the database. Each row is a warm-up ``wrk`` run of 3 s, then a measured
+``wrk -t2 -c16 -d20s`` (``--threads``, ``--connections``, ``--duration``); the rows run
+one after the other, so the apps never compete for the cores. The POSTs come from a
+small Lua script (written next to the results): the form's POST carries a ``csrftoken``
+cookie and the same token in the form field, both taken from one GET of the form before
+the run, and no session cookie, so every POST begins a new response. Reported from wrk's ``done()``:
 requests a second, p50 and p99 latency, requests answered with a status over 399 and
-socket errors. After the submission run the rows added to the database are counted and
-compared with what wrk saw: the responses and ledger records written must equal each
-other, and lie between the POSTs completed with a 2xx/3xx and the POSTs sent (a request
-in flight when wrk stops is still served). The consultation page's SQL queries are
-counted in process (``CaptureQueriesContext``, Django's test client, same data), not
-under load.
+socket errors. Around the submission runs the rows added to the database are counted
+and compared with what wrk saw: nothing is filed while no worker runs, every row kept is
+filed once, and the responses and ledger records filed must equal each other and lie
+between the POSTs completed with a 2xx/3xx and the POSTs sent (a request in flight when
+wrk stops is still served). The SQL queries are counted in process
+(``CaptureQueriesContext``, Django's test client, same data), not under load.
 
 Usage: ``.venv/bin/python -m benchmarks.bench_public`` (the databases
 ``coproduce_bench_public`` and ``bare_bench`` are created if missing; ``DATABASE_URL``
@@ -78,6 +80,8 @@ CONSULTATION_PREFIX = "Bench consultation"
 SUBMIT_TARGET = 0.50
 PAGE_TARGET = 0.30
 PARTICIPANTS = 300
+# The servers' and this process's (field keys are derived from it), for loopback only.
+SECRET_KEY = "bench-public-" + "x" * 50
 SERVICE = "Ashmere Parva Community Library"
 MANAGER = "library-manager"
 
@@ -100,6 +104,8 @@ def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["COPRODUCE_TASKS"] = "database"  # as the servers: answers filed by a worker
+    os.environ["SECRET_KEY"] = SECRET_KEY  # as the servers: this process reads what they encrypt
     import django
 
     django.setup()
@@ -313,17 +319,50 @@ def prepare_coproduce(proposals: int, seed: int) -> tuple[Any, Any]:
 class Counts:
     responses: int
     records: int
+    waiting: int  # sent and not yet filed
+
+    def __sub__(self, other: Counts) -> Counts:
+        return Counts(
+            self.responses - other.responses,
+            self.records - other.records,
+            self.waiting - other.waiting,
+        )
 
 
 def coproduce_counts(form: Any) -> Counts:
-    from coproduce.consultations.models import Response, ResponseStatus
+    from coproduce.consultations.models import Response, ResponseStatus, Sending
     from coproduce.engagement.models import ParticipationRecord
 
     complete = Response.objects.filter(questionnaire=form, status=ResponseStatus.COMPLETE)
     records = ParticipationRecord.objects.filter(act_key__startswith="form-response:").filter(
         pk__in=complete.values("record")
     )
-    return Counts(responses=complete.count(), records=records.count())
+    waiting = Sending.objects.filter(version__questionnaire=form)
+    return Counts(complete.count(), records.count(), waiting.count())
+
+
+@dataclass(frozen=True)
+class Filing:
+    filed: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.filed / self.seconds if self.seconds else 0.0
+
+
+def file_waiting() -> Filing:
+    """File every sending waiting, in this process (as one task worker would), timed;
+    the filing tasks the servers asked for are then moot and are removed."""
+    from django_tasks_db.models import DBTaskResult
+
+    from coproduce.consultations.services import sendings_file
+
+    started = time.perf_counter()
+    filed = sendings_file()
+    seconds = time.perf_counter() - started
+    DBTaskResult.objects.filter(task_path__endswith=".file_sendings", status="READY").delete()
+    return Filing(filed, seconds)
 
 
 def count_queries(form: Any, consultation: Any) -> dict[str, int]:
@@ -369,20 +408,13 @@ def count_queries(form: Any, consultation: Any) -> dict[str, int]:
 
 
 class Server:
-    """``gunicorn -w N`` in its own process group, stopped with the whole group."""
+    """A process (``gunicorn -w N``, or a task worker) in its own process group, stopped
+    with the whole group."""
 
-    def __init__(self, name: str, app: str, port: int, workers: int, env: dict[str, str]):
+    def __init__(self, name: str, command: list[str], env: dict[str, str], port: int = 0):
         self.name, self.port = name, port
         WORK_DIR.mkdir(parents=True, exist_ok=True)
         self.log = WORK_DIR / f"{name}.log"
-        command = [
-            str(Path(sys.executable).parent / "gunicorn"),
-            app,
-            f"--bind={HOST}:{port}",
-            f"--workers={workers}",
-            "--worker-class=sync",
-            f"--chdir={PROJECT_DIR}",
-        ]
         with self.log.open("w") as log:
             self.process = subprocess.Popen(  # noqa: S603 - a fixed argument list
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -413,6 +445,21 @@ class Server:
             self.process.wait(timeout=15)
         except ProcessLookupError:
             pass
+
+
+def gunicorn(app: str, port: int, workers: int) -> list[str]:
+    return [
+        str(Path(sys.executable).parent / "gunicorn"),
+        app,
+        f"--bind={HOST}:{port}",
+        f"--workers={workers}",
+        "--worker-class=sync",
+        f"--chdir={PROJECT_DIR}",
+    ]
+
+
+# One task worker, as ``make serve`` runs beside gunicorn, looking for work every 0.1 s.
+DB_WORKER = [sys.executable, "-m", "coproduce.cli", "db_worker", "--no-reload", "--interval=0.1"]
 
 
 def fetch(
@@ -597,10 +644,10 @@ def coproduce_env(url: str) -> dict[str, str]:
         RATE_LIMIT_ANSWER="100000000/600",
         DJANGO_SETTINGS_MODULE="coproduce.settings",
         COPRODUCE_ENV="production",
-        SECRET_KEY="bench-public-" + "x" * 50,
+        SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS=f"{HOST},localhost",
         DATABASE_URL=url,
-        COPRODUCE_TASKS="immediate",
+        COPRODUCE_TASKS="database",
         DEBUG="false",
         STATIC_ROOT=str(WORK_DIR / "static"),
         LOG_LEVEL="INFO",
@@ -668,11 +715,11 @@ def main() -> None:
     load_before = os.getloadavg()
     servers: list[Server] = []
     try:
-        bare = Server("bare", "benchmarks.bare.wsgi:application", args.port, args.workers,
-                      bare_env(bare_url))  # fmt: skip
+        bare = Server("bare", gunicorn("benchmarks.bare.wsgi:application", args.port,
+                      args.workers), bare_env(bare_url), args.port)  # fmt: skip
         servers.append(bare)
-        coproduce = Server("coproduce", "coproduce.wsgi:application", args.port + 1,
-                           args.workers, coproduce_env(url))  # fmt: skip
+        coproduce = Server("coproduce", gunicorn("coproduce.wsgi:application", args.port + 1,
+                           args.workers), coproduce_env(url), args.port + 1)  # fmt: skip
         servers.append(coproduce)
         bare.wait_ready("/page/")
         form_path = f"/consultations/f/{form.code}/1/"
@@ -701,15 +748,34 @@ def main() -> None:
         # Each run its own script, so that no entry key repeats from one run to the next.
         warm_submit = lua_script("submit-warm-up", "POST", form_body, form_headers, keyed=True)
         submit = lua_script("submit", "POST", form_body, form_headers, keyed=True)
+        sustained_submit = lua_script(
+            "submit-sustained", "POST", form_body, form_headers, keyed=True
+        )
         get = lua_script("get", "GET", None, {})
 
         ceiling = measure(bare.port, "/insert/", insert, args)
         wrk(coproduce.port, form_path, warm_submit, args, args.warmup)
         time.sleep(2)  # requests in flight when wrk stopped are still served
+        file_waiting()
+        # The endpoint: no worker runs, the sendings wait (as when the workers are on
+        # other machines, or behind a burst); then they are filed, timed.
         before = coproduce_counts(form)
         submission = wrk(coproduce.port, form_path, submit, args, args.duration)
-        time.sleep(2)  # requests in flight when wrk stopped are still served
-        after = coproduce_counts(form)
+        time.sleep(2)
+        sent = coproduce_counts(form) - before
+        filing = file_waiting()
+        filed = coproduce_counts(form) - before
+        # Sustained: one task worker files on the same two cores while the load runs.
+        worker = Server("db_worker", DB_WORKER, coproduce_env(url))
+        servers.append(worker)
+        before_sustained = coproduce_counts(form)
+        sustained = wrk(coproduce.port, form_path, sustained_submit, args, args.duration)
+        time.sleep(2)
+        worker.stop()
+        backlog = coproduce_counts(form) - before_sustained
+        file_waiting()
+        filed_sustained = coproduce_counts(form) - before_sustained
+        waiting_at_end = coproduce_counts(form).waiting
         template = measure(bare.port, "/page/", get, args)
         page = measure(coproduce.port, page_path, get, args)
     finally:
@@ -718,11 +784,17 @@ def main() -> None:
     load_after = os.getloadavg()
     inserted = bare_rows(bare_url)
 
-    responses = after.responses - before.responses
-    records = after.records - before.records
-    consistent = responses == records and submission.ok <= responses <= submission.sent
+    consistent = (
+        all(
+            done.responses == done.records and load.ok <= done.responses <= load.sent
+            for load, done in ((submission, filed), (sustained, filed_sustained))
+        )
+        and sent.responses == 0  # nothing is filed while no worker runs
+        and sent.waiting == filed.responses  # then every sending is filed, once
+        and waiting_at_end == 0
+    )
     submit_share, page_share = ratio(submission, ceiling), ratio(page, template)
-    every = (ceiling, submission, template, page)
+    every = (ceiling, submission, sustained, template, page)
     print(
         f"\nMachine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}; "
         f"Python {platform.python_version()}; gunicorn -w {args.workers} (sync) per app; "
@@ -736,9 +808,16 @@ def main() -> None:
     print(row("bare app: POST inserting one JSON row (the ceiling)", ceiling, "100 %"))
     print(
         row(
-            "Coproduce: anonymous one-section form, saved and submitted (POST)",
+            "Coproduce: anonymous one-section form sent (POST), answers kept to be filed",
             submission,
             f"**{submit_share:.0%}** of the ceiling",
+        )
+    )
+    print(
+        row(
+            "Coproduce: the same, with one task worker filing on the same cores",
+            sustained,
+            f"{ratio(sustained, ceiling):.0%} of the ceiling",
         )
     )
     print(row("bare app: template over a static list of 20 (GET)", template, "100 %"))
@@ -751,16 +830,22 @@ def main() -> None:
     )
     print(
         f"\nSubmission run: wrk completed {submission.requests:,} POSTs, {submission.ok:,} "
-        f"with a 2xx/3xx status, sent {submission.sent:,}; the database gained "
-        f"{responses:,} complete responses and {records:,} participation records: "
-        f"{'consistent' if consistent else 'NOT CONSISTENT'}"
-        f"{' (equal)' if responses == submission.ok else ''}."
+        f"with a 2xx/3xx status, sent {submission.sent:,}; {sent.waiting:,} sendings were "
+        f"kept and {sent.responses:,} filed during the run; then one process filed them in "
+        f"{filing.seconds:.1f} s ({filing.per_second:,.0f} a second): {filed.responses:,} "
+        f"complete responses and {filed.records:,} participation records.\n"
+        f"Sustained run: wrk completed {sustained.requests:,} POSTs ({sustained.ok:,} "
+        f"2xx/3xx, sent {sustained.sent:,}); the worker had filed "
+        f"{backlog.responses:,} when wrk stopped, {backlog.waiting:,} were waiting; "
+        f"filed in the end: {filed_sustained.responses:,} responses, "
+        f"{filed_sustained.records:,} records. "
+        f"{'Consistent' if consistent else 'NOT CONSISTENT'}."
     )
     print(f"Bare app rows inserted (warm-up, check and measured runs): {inserted:,}.")
     print(
         f"SQL queries, in process: consultation page {queries['page']} "
         f"({queries['page after a write']} after a write), "
-        f"form POST (save and submit) {queries['submit']}."
+        f"form POST (answers kept to be filed) {queries['submit']}."
     )
     print(
         f"\nSubmission: {submit_share:.0%} of the ceiling, target ≥ {SUBMIT_TARGET:.0%}: "

@@ -8,7 +8,7 @@ nothing of A's ("commissioner not funding A"); a superuser. Every permission tes
 them (see tests/test_permission_matrix.py and docs/permissions.md).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib import import_module
@@ -24,6 +24,7 @@ from django.db import connection
 
 from coproduce.accounts.models import User
 from coproduce.accounts.services import participant_create
+from coproduce.consultations.kept import public_forms
 from coproduce.organisations.models import Organisation, OrganisationKind, Role, Sector, Service
 from coproduce.organisations.services import membership_add, organisation_create, service_create
 from coproduce.places.models import Area, AreaLevel
@@ -54,6 +55,15 @@ def _fresh_limits(settings: pytest.FixtureRequest) -> None:
     # send forms built by hand need not sign one.
     cache.clear()
     settings.ANTISPAM_TIMING = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _no_forms_in_memory() -> Iterator[None]:
+    # Each process keeps the public forms it served for a second (consultations.kept);
+    # a test's database is gone after it, and the demo's form codes repeat.
+    public_forms.clear()
+    yield
+    public_forms.clear()
 
 
 def restore_shipped_data() -> None:

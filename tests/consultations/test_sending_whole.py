@@ -6,10 +6,18 @@ and the same page sent again (a double click, the Back button) counts nothing mo
 """
 
 import re
+import time
+from typing import Any
+from unittest.mock import patch
 
+import pytest
+from django.db import connection
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pytest_django import DjangoAssertNumQueries
 
+from coproduce.consultations.kept import FRESH_SECONDS, public_forms
 from coproduce.consultations.models import (
     Answer,
     Question,
@@ -17,6 +25,7 @@ from coproduce.consultations.models import (
     Questionnaire,
     Response,
     ResponseMode,
+    Sending,
 )
 from coproduce.consultations.services import (
     QuestionnairePlan,
@@ -27,6 +36,7 @@ from coproduce.consultations.services import (
     questionnaire_close,
     questionnaire_create,
     section_add,
+    sendings_file,
     version_draft,
     version_publish,
 )
@@ -79,12 +89,10 @@ def test_a_one_section_form_is_sent_in_one_step(
     questionnaire = one_section_form(world)
     client = Client()
     sending = answers(questionnaire, entry_key(client, questionnaire))
-    # The form and its version, then one transaction (here a savepoint of the test's):
-    # the response, its answer, its ledger record, its activity's count for the month
-    # and the response's link to the record. The questions come from memory.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(16):  # the page's one, then the filing in process
         sent = client.post(page_url(questionnaire), sending)
     assert sent["Location"].endswith(f"/consultations/f/{questionnaire.code}/done/")
+    assert not Sending.objects.exists()  # filed at once: tasks run in process here
     response = Response.objects.get(questionnaire=questionnaire)
     assert response.status == "complete"
     assert response.submitted_at is not None
@@ -97,6 +105,92 @@ def test_a_one_section_form_is_sent_in_one_step(
     assert record.act_key == f"form-response:{response.pk}"
     assert response.record == record
     assert record.participant is None
+
+
+QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def queued(settings: Any) -> None:
+    """Tasks queued in the database for a worker, as in production."""
+    settings.TASKS = QUEUED
+
+
+def test_an_anonymous_page_is_kept_in_one_statement_and_filed_by_a_worker(
+    world: World,
+    queued: None,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    sending = answers(questionnaire, entry_key(client, questionnaire))
+    before = timezone.now()
+    # One row: the answers, checked and encrypted (the form was read with its page, and
+    # is kept in memory for a second).
+    with django_assert_num_queries(1), django_capture_on_commit_callbacks() as on_commit:
+        sent = client.post(page_url(questionnaire), sending)
+    assert sent["Location"].endswith(f"/consultations/f/{questionnaire.code}/done/")
+    assert not Response.objects.exists()
+    assert not ParticipationRecord.objects.exists()
+    kept = Sending.objects.get()
+    assert kept.answers == {field(questionnaire, QUESTION).removeprefix("q_"): 4}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM consultations_sending")
+        assert cursor.fetchone()[0].startswith("gAAAAA")  # a Fernet token: encrypted at rest
+    # Once committed, a filing is asked for, to run a moment later; a second page sent
+    # in that moment asks for none (the one asked for will see it).
+    for callback in on_commit:
+        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire))
+        )
+    (asked,) = DBTaskResult.objects.all()
+    assert asked.task_path == "coproduce.consultations.tasks.file_sendings"
+    assert asked.run_after is not None
+    assert asked.run_after > before
+    assert sendings_file() == 2
+    assert not Sending.objects.exists()
+    filed = Response.objects.get(entry_key=sending["entry_key"])
+    assert filed.status == "complete"
+    assert filed.record is not None
+    assert filed.submitted_at == kept.sent_at == filed.record.occurred_at  # when it was sent
+    assert Answer.objects.get(response=filed).value == 4
+    assert ParticipationRecord.objects.count() == 2
+    assert sendings_file() == 0
+
+
+def test_a_page_sent_again_while_it_waits_or_once_filed_is_kept_once(
+    world: World, queued: None
+) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    key = entry_key(client, questionnaire)
+    client.post(page_url(questionnaire), answers(questionnaire, key, "5"))
+    waiting = client.post(page_url(questionnaire), answers(questionnaire, key, "1"), follow=True)
+    assert "Your answers were already sent." in waiting.content.decode()
+    assert Sending.objects.count() == 1
+    sendings_file()
+    filed = client.post(page_url(questionnaire), answers(questionnaire, key, "2"), follow=True)
+    assert "Your answers were already sent." in filed.content.decode()
+    assert not Sending.objects.exists()
+    assert Answer.objects.get().value == 5  # what was sent first is kept
+    assert ParticipationRecord.objects.count() == 1
+
+
+def test_closing_a_form_files_what_was_sent_before(world: World, queued: None) -> None:
+    questionnaire = one_section_form(world)
+    other = one_section_form(world)
+    client = Client()
+    for form in (questionnaire, other):
+        client.post(page_url(form), answers(form, entry_key(client, form)))
+    questionnaire_close(questionnaire=questionnaire, closed=True, changed_by=None)
+    assert Response.objects.get().questionnaire == questionnaire
+    assert Sending.objects.get().version.questionnaire == other  # still waiting
+    refused = client.post(page_url(questionnaire), answers(questionnaire, "k" * 20))
+    assert "This form is closed" in refused.content.decode()
+    assert Sending.objects.count() == 1
 
 
 def test_the_same_page_sent_twice_counts_once(world: World) -> None:
@@ -189,3 +283,33 @@ def test_a_new_version_is_answered_with_its_own_questions(world: World) -> None:
         {field(questionnaire, "The staff helped me"): "4", "entry_key": key.group(1)},
     )
     assert Response.objects.get().version == draft
+
+
+def test_a_form_closed_by_another_process_takes_no_answer_from_a_page_kept_in_memory(
+    world: World, queued: None
+) -> None:
+    """This process still holds the form as open (read a moment ago); another closed it:
+    the sending's own statement refuses the answer."""
+    questionnaire = one_section_form(world)
+    client = Client()
+    key = entry_key(client, questionnaire)
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(closed_at=timezone.now())
+    assert public_forms.fresh(questionnaire.code) is not None  # still open, in memory
+    refused = client.post(page_url(questionnaire), answers(questionnaire, key))
+    assert "This form is closed: it takes no more answers." in refused.content.decode()
+    assert not Sending.objects.exists()
+
+
+def test_a_form_changed_elsewhere_is_read_again_after_a_second(world: World) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    client.get(page_url(questionnaire))
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(
+        public_title="A new title", updated_at=timezone.now()
+    )
+    assert "A new title" not in client.get(page_url(questionnaire)).content.decode()
+    later = time.monotonic() + FRESH_SECONDS
+    with patch("coproduce.consultations.kept.time.monotonic", return_value=later):
+        assert "A new title" in client.get(page_url(questionnaire)).content.decode()
+        # Unchanged since: kept, and used unchecked for another second.
+        assert public_forms.fresh(questionnaire.code) is not None

@@ -378,3 +378,30 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.value}"
+
+
+class Sending(models.Model):
+    """An anonymous form sent whole and not yet filed: its answers as one row.
+
+    The public page writes this one row (checked answers, encrypted as an ``Answer``
+    is) and answers at once; a background task files it within seconds as the complete
+    response, its answers and its participation record, then deletes it
+    (``services.sendings_file``). An anonymous answer is tied to no one, so nothing
+    about a person waits here; forms that know the person are filed as they are sent.
+    The entry key is unique here as on ``Response``, so a page sent twice is kept once.
+    """
+
+    entry_key = models.CharField(max_length=64, unique=True)
+    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answers: "models.Field[Any, Any]" = EncryptedJSONField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("answers waiting to be filed")
+        verbose_name_plural = _("answers waiting to be filed")
+
+    def __str__(self) -> str:
+        return f"{self.version_id} sent {self.sent_at:%Y-%m-%d %H:%M:%S}"

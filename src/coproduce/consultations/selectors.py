@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,7 @@ from coproduce.organisations.models import Service
 from coproduce.organisations.permissions import can_run_service_engagement, can_view_service_data
 
 from .answers import choices_of
+from .kept import public_forms
 from .models import (
     COUNTED_KINDS,
     TEXT_KINDS,
@@ -42,17 +44,48 @@ AnyUser = AbstractBaseUser | AnonymousUser
 # --- public --------------------------------------------------------------------------
 
 
+# What a public form's page depends on, in one indexed statement: its latest published
+# version, and when the form, its service and its activity last changed.
+_PUBLIC_STAMP = """
+    SELECT v.id, v.published_at, q.updated_at, q.closed_at, s.updated_at, s.sensitive,
+           a.updated_at
+    FROM consultations_formversion v
+    JOIN consultations_questionnaire q ON q.id = v.questionnaire_id
+    JOIN organisations_service s ON s.id = q.service_id
+    JOIN engagement_activity a ON a.id = q.activity_id
+    WHERE q.code = %s AND v.status = 'published'
+    ORDER BY v.number DESC
+    LIMIT 1
+"""
+
+
 def questionnaire_public(code: str) -> tuple[Questionnaire, FormVersion]:
     """A form people may answer, with the version they answer (its latest published
-    one), in one query; 404 if it was never published."""
-    version = (
-        FormVersion.objects.select_related("questionnaire__service", "questionnaire__activity")
-        .filter(questionnaire__code=code, status=VersionStatus.PUBLISHED)
-        .order_by("-number")
-        .first()
-    )
-    if version is None:
+    one), with its service and activity; 404 if it was never published.
+
+    Public forms are answered far more often than they change, so each process keeps
+    the objects of the forms it served (``public_forms``): for a second after they were
+    read or checked, they are used as they are; after that, one small statement tells
+    whether the form, its latest version, its service or its activity changed, and only
+    then are they read again. The writes of this process forget the form at once;
+    closing a form is exact everywhere (the sending's statement checks it). The
+    objects are shared between requests: read them, never change them.
+    """
+    kept = public_forms.fresh(code)
+    if kept is not None:
+        return kept
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_STAMP, [code])
+        stamp = cursor.fetchone()
+    if stamp is None:
         raise Http404(_("There is no such form."))
+    kept = public_forms.same(code, stamp)
+    if kept is not None:
+        return kept
+    version = FormVersion.objects.select_related(
+        "questionnaire__service", "questionnaire__activity"
+    ).get(pk=stamp[0])
+    public_forms.keep(code, stamp, (version.questionnaire, version))
     return version.questionnaire, version
 
 

@@ -24,12 +24,13 @@ import hashlib
 import random
 import re
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +45,7 @@ from coproduce.organisations.models import Service
 from coproduce.organisations.permissions import can_run_service_engagement
 
 from .answers import Raw, Value, clean_answers, condition_values
+from .kept import public_forms
 from .models import (
     CHOICE_KINDS,
     Answer,
@@ -56,8 +58,10 @@ from .models import (
     ResponseMode,
     ResponseStatus,
     Section,
+    Sending,
     VersionStatus,
 )
+from .tasks import file_sendings
 
 ENTRY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _CODE_ATTEMPTS = 5
@@ -196,6 +200,7 @@ def questionnaire_update(
             raise ValidationError(errors)
     _apply_plan(questionnaire, plan)
     questionnaire.save()
+    public_forms.forget(questionnaire.code)
     return questionnaire
 
 
@@ -479,6 +484,7 @@ def version_publish(*, questionnaire: Questionnaire, published_by: User | None) 
     draft.published_at = timezone.now()
     draft.published_by = published_by
     draft.save(update_fields=["status", "published_at", "published_by"])
+    public_forms.forget(questionnaire.code)
     return draft
 
 
@@ -488,8 +494,11 @@ def questionnaire_close(
 ) -> Questionnaire:
     """Close a form (it takes no more answers; drafts are kept) or open it again."""
     require_runner(changed_by, questionnaire.service)
+    if closed:  # what was sent before the close is in the results from the close on
+        sendings_file(questionnaire=questionnaire)
     questionnaire.closed_at = timezone.now() if closed else None
     questionnaire.save(update_fields=["closed_at", "updated_at"])
+    public_forms.forget(questionnaire.code)
     return questionnaire
 
 
@@ -799,13 +808,15 @@ def response_send(
     entry_key: str,
     event: Event | None = None,
     now: datetime | None = None,
-) -> tuple[Response, bool]:
+) -> tuple[Response | None, bool]:
     """Send a form whose one page holds all its ``questions``, answered online, in one
     step; (response, False) if this page (its ``entry_key``) was already sent.
 
-    Everything is checked before anything is written, and the response, its answers
-    and its participation record are written in one transaction: the public path that
-    most people take, kept to one transaction and a handful of statements.
+    Everything is checked before anything is written. An anonymous form's answers are
+    kept as one row and filed in the background (``sendings_file``), so there is no
+    response yet to return (``None``): the public path that most people take, one
+    statement. For a form that knows the person, the response, its answers and its
+    participation record are written now, in one transaction.
     """
     _check_entry_key(entry_key)
     now = now or timezone.now()
@@ -813,6 +824,8 @@ def response_send(
         raise ValidationError(_("This form is closed: it takes no more answers."))
     check_event(questionnaire, event, now)
     kept = clean_answers(questions, raw, {})
+    if questionnaire.mode == ResponseMode.ANONYMOUS:
+        return None, _keep_sending(version, event, entry_key, kept, now)
 
     def build() -> Response:  # in the transaction: a participant made here is kept only with it
         participant = _participant(questionnaire, respondent)
@@ -830,6 +843,127 @@ def response_send(
         )
 
     return _save_whole(build, questions, kept, now)
+
+
+# One statement (both databases speak it): the answers are kept unless the form is
+# closed, or this page's entry key was kept before (a conflict) or already filed.
+_KEEP_SENDING = """
+    INSERT INTO consultations_sending (entry_key, version_id, event_id, answers, sent_at)
+    SELECT %s, %s, %s, %s, %s
+    WHERE EXISTS (
+        SELECT 1 FROM consultations_questionnaire WHERE id = %s AND closed_at IS NULL
+    )
+    AND NOT EXISTS (SELECT 1 FROM consultations_response WHERE entry_key = %s)
+    ON CONFLICT (entry_key) DO NOTHING
+"""
+
+
+def _keep_sending(
+    version: FormVersion,
+    event: Event | None,
+    entry_key: str,
+    kept: Mapping[str, Value],
+    now: datetime,
+) -> bool:
+    """Keep an anonymous form's checked answers to be filed; False if this page was sent
+    before. The filing is asked for once the row is committed."""
+    answers = Sending._meta.get_field("answers").get_db_prep_value(dict(kept), connection)
+    sent_at = connection.ops.adapt_datetimefield_value(now)
+    questionnaire_id = version.questionnaire_id
+    event_id = event.pk if event else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _KEEP_SENDING,
+            [entry_key, version.pk, event_id, answers, sent_at, questionnaire_id, entry_key],
+        )
+        new = cursor.rowcount == 1
+    if new:
+        _file_soon()
+    elif Questionnaire.objects.filter(pk=questionnaire_id, closed_at__isnull=False).exists():
+        raise ValidationError(_("This form is closed: it takes no more answers."))
+    return new
+
+
+@dataclass
+class _FilingAsked:
+    """When this process last asked for a filing to run (time.time()), and for when."""
+
+    runs_after: float = 0.0
+
+
+_filing = _FilingAsked()
+# How long a process's sendings wait, at most, before the filing it asked for runs.
+FILING_WAIT_SECONDS = 1.0
+
+
+def _file_soon() -> None:
+    """Ask for the sendings to be filed: at once where tasks run in process; otherwise,
+    once the sending is committed, at most once a second a process, by a task that
+    runs after a moment to come (``runs_after``).
+
+    A sending committed while an asked-for filing has not started yet is seen by it:
+    that filing runs after ``runs_after``, and this sending was committed before now,
+    which is before ``runs_after``. A filing files every sending waiting, not only its
+    asker's.
+    """
+    if not file_sendings.get_backend().supports_defer:
+        file_sendings.enqueue()
+    else:
+        transaction.on_commit(_file_after_a_moment)
+
+
+def _file_after_a_moment() -> None:
+    now = time.time()
+    if now < _filing.runs_after:
+        return
+    _filing.runs_after = now + FILING_WAIT_SECONDS
+    run_after = datetime.fromtimestamp(_filing.runs_after, tz=UTC)
+    file_sendings.using(run_after=run_after).enqueue()
+
+
+def sendings_file(*, questionnaire: Questionnaire | None = None, batch: int = 200) -> int:
+    """File the anonymous forms sent and waiting (those of ``questionnaire`` only, if
+    given): each as its complete response, answers and one participation record, dated
+    when it was sent; returns how many were filed. Any number of workers may run this:
+    each claims its rows (``SKIP LOCKED`` on PostgreSQL)."""
+    filed = 0
+    while True:
+        with transaction.atomic():
+            waiting = Sending.objects.select_for_update(skip_locked=True, of=("self",))
+            if questionnaire is not None:
+                waiting = waiting.filter(version__questionnaire=questionnaire)
+            claimed = list(
+                waiting.select_related("version__questionnaire__activity", "event").order_by("pk")[
+                    :batch
+                ]
+            )
+            if not claimed:
+                return filed
+            questions: dict[int, list[Question]] = {}
+            for sending in claimed:
+                version = sending.version
+                if version.pk not in questions:
+                    questions[version.pk] = _all_questions(version)
+                _file(sending, questions[version.pk])
+            Sending.objects.filter(pk__in=[sending.pk for sending in claimed]).delete()
+        filed += len(claimed)
+
+
+def _file(sending: Sending, questions: list[Question]) -> None:
+    version = sending.version
+
+    def build() -> Response:
+        return Response(
+            questionnaire=version.questionnaire,
+            version=version,
+            mode=ResponseMode.ANONYMOUS,
+            channel=ResponseChannel.ONLINE,
+            event=sending.event,
+            entry_key=sending.entry_key,
+            sections_saved=1,
+        )
+
+    _save_whole(build, questions, sending.answers, sending.sent_at)
 
 
 def paper_response_enter(

@@ -238,7 +238,8 @@ def _send_whole(
         )
     if not new:  # the Back button, then the same page sent again
         messages.info(request, _("Your answers were already sent. Thank you."))
-    _remember_participant(request, response)
+    if response is not None:
+        _remember_participant(request, response)
     return redirect("consultations:answer_done", code=questionnaire.code)
 
 
