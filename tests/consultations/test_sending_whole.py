@@ -11,6 +11,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -41,6 +42,7 @@ from coproduce.consultations.services import (
     version_publish,
 )
 from coproduce.engagement.models import ParticipationKind, ParticipationRecord
+from coproduce.engagement.services import participation_record
 from tests.conftest import World
 from tests.consultations.conftest import field, make_activity
 
@@ -313,3 +315,28 @@ def test_a_form_changed_elsewhere_is_read_again_after_a_second(world: World) -> 
         assert "A new title" in client.get(page_url(questionnaire)).content.decode()
         # Unchanged since: kept, and used unchecked for another second.
         assert public_forms.fresh(questionnaire.code) is not None
+
+
+def test_a_sending_the_ledger_refuses_is_kept_and_holds_up_no_other(
+    world: World, queued: None
+) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    first, second = (entry_key(client, questionnaire) for _ in range(2))
+    for key in (first, second):
+        client.post(page_url(questionnaire), answers(questionnaire, key))
+    refused: list[str] = []
+
+    def refuse_the_first(**act: Any) -> Any:
+        if not refused:
+            refused.append(act["act_key"])
+            raise ValidationError("The ledger refuses this act.")
+        return participation_record(**act)
+
+    ledger = "coproduce.consultations.services.participation_record"
+    with patch(ledger, side_effect=refuse_the_first):
+        assert sendings_file() == 1
+    assert Sending.objects.get().entry_key == first  # kept, to be filed again
+    assert Response.objects.get().entry_key == second
+    assert sendings_file() == 1
+    assert Response.objects.count() == ParticipationRecord.objects.count() == 2

@@ -21,6 +21,7 @@ the database keeps unique, so the same page sent twice counts once.
 """
 
 import hashlib
+import logging
 import random
 import re
 import secrets
@@ -62,6 +63,8 @@ from .models import (
     VersionStatus,
 )
 from .tasks import file_sendings
+
+logger = logging.getLogger(__name__)
 
 ENTRY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _CODE_ATTEMPTS = 5
@@ -925,28 +928,38 @@ def sendings_file(*, questionnaire: Questionnaire | None = None, batch: int = 20
     """File the anonymous forms sent and waiting (those of ``questionnaire`` only, if
     given): each as its complete response, answers and one participation record, dated
     when it was sent; returns how many were filed. Any number of workers may run this:
-    each claims its rows (``SKIP LOCKED`` on PostgreSQL)."""
+    each claims its rows (``SKIP LOCKED`` on PostgreSQL). A row the ledger refuses is
+    logged and kept, and does not hold up the others."""
     filed = 0
+    refused: set[int] = set()
     while True:
         with transaction.atomic():
             waiting = Sending.objects.select_for_update(skip_locked=True, of=("self",))
             if questionnaire is not None:
                 waiting = waiting.filter(version__questionnaire=questionnaire)
             claimed = list(
-                waiting.select_related("version__questionnaire__activity", "event").order_by("pk")[
-                    :batch
-                ]
+                waiting.exclude(pk__in=refused)
+                .select_related("version__questionnaire__activity", "event")
+                .order_by("pk")[:batch]
             )
             if not claimed:
                 return filed
-            questions: dict[int, list[Question]] = {}
-            for sending in claimed:
-                version = sending.version
-                if version.pk not in questions:
-                    questions[version.pk] = _all_questions(version)
-                _file(sending, questions[version.pk])
-            Sending.objects.filter(pk__in=[sending.pk for sending in claimed]).delete()
-        filed += len(claimed)
+            done = [sending.pk for sending in claimed if _filed(sending, refused)]
+            Sending.objects.filter(pk__in=done).delete()
+        filed += len(done)
+
+
+def _filed(sending: Sending, refused: set[int]) -> bool:
+    from .selectors import sections_of  # the selectors import this module
+
+    questions = [q for section in sections_of(sending.version) for q in section.questions.all()]
+    try:
+        _file(sending, questions)
+    except ValidationError:
+        logger.exception("Sending %s could not be filed; it is kept", sending.pk)
+        refused.add(sending.pk)
+        return False
+    return True
 
 
 def _file(sending: Sending, questions: list[Question]) -> None:
