@@ -524,10 +524,14 @@ class DraftReceipt:
     token: str = ""
 
 
+def _closed() -> ValidationError:
+    return ValidationError(_("This form is closed: it takes no more answers."))
+
+
 def check_open(questionnaire: Questionnaire) -> FormVersion:
     """The version to answer; a clear refusal if the form takes no answers."""
     if questionnaire.is_closed:
-        raise ValidationError(_("This form is closed: it takes no more answers."))
+        raise _closed()
     version = current_version(questionnaire)
     if version is None:
         raise ValidationError(_("This form is not open for answers yet."))
@@ -824,7 +828,7 @@ def response_send(
     _check_entry_key(entry_key)
     now = now or timezone.now()
     if questionnaire.is_closed:
-        raise ValidationError(_("This form is closed: it takes no more answers."))
+        raise _closed()
     check_event(questionnaire, event, now)
     kept = clean_answers(questions, raw, {})
     if questionnaire.mode == ResponseMode.ANONYMOUS:
@@ -883,13 +887,14 @@ def _keep_sending(
     if new:
         _file_soon()
     elif Questionnaire.objects.filter(pk=questionnaire_id, closed_at__isnull=False).exists():
-        raise ValidationError(_("This form is closed: it takes no more answers."))
+        raise _closed()
     return new
 
 
 @dataclass
 class _FilingAsked:
-    """When this process last asked for a filing to run (time.time()), and for when."""
+    """The moment (``time.time()``) after which the filing this process last asked for
+    runs; until then, its sendings need no other."""
 
     runs_after: float = 0.0
 
