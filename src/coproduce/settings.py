@@ -119,7 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: pages get the Content Security Policy and Permissions-Policy.
-    "csp.middleware.CSPMiddleware",
+    "coproduce.core.middleware.ContentSecurityPolicyMiddleware",
     "coproduce.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

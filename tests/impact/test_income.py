@@ -75,9 +75,7 @@ def test_income_received_tomorrow_is_refused(world: World) -> None:
     # crosses midnight made the collected "tomorrow" today.
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
-        income_record(
-            service=world.service_a, plan=plan(received_on=tomorrow), by=manager(world)
-        )
+        income_record(service=world.service_a, plan=plan(received_on=tomorrow), by=manager(world))
     assert "received_on" in refused.value.message_dict
     assert not Income.objects.exists()
 

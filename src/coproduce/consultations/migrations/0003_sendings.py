@@ -17,15 +17,16 @@ class Migration(migrations.Migration):
             name='Sending',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_key', models.CharField(max_length=64, unique=True)),
+                ('entry_key', models.CharField(max_length=64)),
                 ('answers', coproduce.core.encryption.EncryptedJSONField()),
                 ('sent_at', models.DateTimeField()),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='events.event')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='consultations.formversion')),
+                ('event', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='events.event')),
+                ('version', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='consultations.formversion')),
             ],
             options={
                 'verbose_name': 'answers waiting to be filed',
                 'verbose_name_plural': 'answers waiting to be filed',
+                'constraints': [models.UniqueConstraint(fields=('entry_key',), name='consultations_sending_once')],
             },
         ),
     ]
