@@ -31,7 +31,11 @@ workers, no access log); Coproduce with ``COPRODUCE_ENV=production`` (DEBUG off,
 request log to a file, compressed static files from ``collectstatic``) and tasks queued
 in the database. Each row is a warm-up ``wrk`` run of 3 s, then a measured
 ``wrk -t2 -c16 -d20s`` (``--threads``, ``--connections``, ``--duration``); the rows run
-one after the other, so the apps never compete for the cores. The POSTs come from a
+one after the other, so the apps never compete for the cores. The ceiling and the
+submission take turns, ``--rounds`` (3) runs of each after one warm-up of each: the
+share reported is the median round's (every round is printed), as this machine's speed
+drifts by a fifth from one half-minute to the next, and a lone run of each compared
+moments, not apps. The POSTs come from a
 small Lua script (written next to the results): the form's POST carries a ``csrftoken``
 cookie and the same token in the form field, both taken from one GET of the form before
 the run, and no session cookie, so every POST begins a new response. Reported from wrk's ``done()``:
@@ -63,6 +67,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -622,6 +627,21 @@ def wrk(port: int, path: str, script: Path, args: argparse.Namespace, seconds: i
     )
 
 
+def total(loads: Iterable[Load]) -> Load:
+    """Runs taken together: their requests, time and errors summed (latencies: the
+    slowest run's)."""
+    every = list(loads)
+    return Load(
+        requests=sum(load.requests for load in every),
+        sent=sum(load.sent for load in every),
+        seconds=sum(load.seconds for load in every),
+        p50_ms=max(load.p50_ms for load in every),
+        p99_ms=max(load.p99_ms for load in every),
+        status_errors=sum(load.status_errors for load in every),
+        socket_errors=sum(load.socket_errors for load in every),
+    )
+
+
 def measure(port: int, path: str, script: Path, args: argparse.Namespace) -> Load:
     """A short warm-up run, then the measured one."""
     wrk(port, path, script, args, args.warmup)
@@ -689,6 +709,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=int, default=20, help="seconds of each measured run")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of each warm-up run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs of the ceiling and the submission, in turn"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app")
@@ -747,24 +770,38 @@ def main() -> None:
         insert = lua_script("insert", "POST", json_body, {"Content-Type": "application/json"})
         # Each run its own script, so that no entry key repeats from one run to the next.
         warm_submit = lua_script("submit-warm-up", "POST", form_body, form_headers, keyed=True)
-        submit = lua_script("submit", "POST", form_body, form_headers, keyed=True)
+
+        def submit(turn: int) -> Path:
+            return lua_script(f"submit-{turn + 1}", "POST", form_body, form_headers, keyed=True)
+
         sustained_submit = lua_script(
             "submit-sustained", "POST", form_body, form_headers, keyed=True
         )
         get = lua_script("get", "GET", None, {})
 
-        ceiling = measure(bare.port, "/insert/", insert, args)
+        wrk(bare.port, "/insert/", insert, args, args.warmup)
         wrk(coproduce.port, form_path, warm_submit, args, args.warmup)
         time.sleep(2)  # requests in flight when wrk stopped are still served
         file_waiting()
         # The endpoint: no worker runs, the sendings wait (as when the workers are on
-        # other machines, or behind a burst); then they are filed, timed.
+        # other machines, or behind a burst); then they are filed, timed. The ceiling and
+        # the endpoint take turns, so that both meet the machine's changing moods alike.
         before = coproduce_counts(form)
-        submission = wrk(coproduce.port, form_path, submit, args, args.duration)
+        rounds = [
+            (
+                wrk(bare.port, "/insert/", insert, args, args.duration),
+                wrk(coproduce.port, form_path, submit(turn), args, args.duration),
+            )
+            for turn in range(args.rounds)
+        ]
         time.sleep(2)
         sent = coproduce_counts(form) - before
         filing = file_waiting()
         filed = coproduce_counts(form) - before
+        ceiling, submission = sorted(rounds, key=lambda pair: ratio(pair[1], pair[0]))[
+            len(rounds) // 2
+        ]
+        submitted = total(run for _ceiling, run in rounds)
         # Sustained: one task worker files on the same two cores while the load runs.
         worker = Server("db_worker", DB_WORKER, coproduce_env(url))
         servers.append(worker)
@@ -787,14 +824,14 @@ def main() -> None:
     consistent = (
         all(
             done.responses == done.records and load.ok <= done.responses <= load.sent
-            for load, done in ((submission, filed), (sustained, filed_sustained))
+            for load, done in ((submitted, filed), (sustained, filed_sustained))
         )
         and sent.responses == 0  # nothing is filed while no worker runs
         and sent.waiting == filed.responses  # then every sending is filed, once
         and waiting_at_end == 0
     )
     submit_share, page_share = ratio(submission, ceiling), ratio(page, template)
-    every = (ceiling, submission, sustained, template, page)
+    every = (*(run for pair in rounds for run in pair), sustained, template, page)
     print(
         f"\nMachine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}; "
         f"Python {platform.python_version()}; gunicorn -w {args.workers} (sync) per app; "
@@ -803,6 +840,12 @@ def main() -> None:
         f"Load average (1/5/15 min) before: {'/'.join(f'{x:.2f}' for x in load_before)}, "
         f"after: {'/'.join(f'{x:.2f}' for x in load_after)}\n"
     )
+    for turn, (bare_run, run) in enumerate(rounds, 1):
+        print(
+            f"Round {turn}: ceiling {bare_run.per_second:,.0f}/s, submission "
+            f"{run.per_second:,.0f}/s: {ratio(run, bare_run):.0%}"
+        )
+    print(f"The table's ceiling and submission rows: the median round of {len(rounds)}.\n")
     print("| path | requests/s | p50 ms | p99 ms | errors | share |")
     print("|---|---:|---:|---:|---:|---:|")
     print(row("bare app: POST inserting one JSON row (the ceiling)", ceiling, "100 %"))
@@ -829,8 +872,8 @@ def main() -> None:
         )
     )
     print(
-        f"\nSubmission run: wrk completed {submission.requests:,} POSTs, {submission.ok:,} "
-        f"with a 2xx/3xx status, sent {submission.sent:,}; {sent.waiting:,} sendings were "
+        f"\nSubmission runs: wrk completed {submitted.requests:,} POSTs, {submitted.ok:,} "
+        f"with a 2xx/3xx status, sent {submitted.sent:,}; {sent.waiting:,} sendings were "
         f"kept and {sent.responses:,} filed during the run; then one process filed them in "
         f"{filing.seconds:.1f} s ({filing.per_second:,.0f} a second): {filed.responses:,} "
         f"complete responses and {filed.records:,} participation records.\n"

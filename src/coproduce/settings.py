@@ -69,6 +69,12 @@ def _database_from_url(url: str) -> dict[str, object]:
     if scheme == "sqlite":
         # WAL lets the web server read while the task worker writes.
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    elif env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # The statements run on every public POST are prepared from their fifth run on a
+        # connection (coproduce.core.statements); Django's own queries never are.
+        options = dict(config.get("OPTIONS") or {})
+        options.setdefault("prepare_threshold", 5)
+        config["OPTIONS"] = options
     return config
 
 
@@ -88,6 +94,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # htmx.js for progressive enhancement; its middleware (request.htmx) is left out
+    # until a view reads it: every request paid for it.
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -119,8 +127,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: pages get the Content Security Policy and Permissions-Policy.
-    "coproduce.core.middleware.ContentSecurityPolicyMiddleware",
-    "coproduce.core.middleware.PermissionsPolicyMiddleware",
+    "coproduce.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,7 +139,6 @@ MIDDLEWARE = [
     "coproduce.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "coproduce.core.middleware.RequestLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

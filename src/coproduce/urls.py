@@ -3,8 +3,9 @@ from django.urls import include, path
 
 from coproduce.core.views import choose_language
 
+# Django tries these in order: the organisations' pages, which have no prefix of their
+# own, come last, so that a request for another app's page is not first tried on theirs.
 urlpatterns = [
-    path("", include("coproduce.organisations.urls")),
     path("account/", include("coproduce.accounts.urls")),
     path("engagement/", include("coproduce.engagement.urls")),
     path("campaigns/", include("coproduce.campaigns.urls")),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("audit/", include("coproduce.audit.urls")),
     path("language/<str:code>/", choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
+    path("", include("coproduce.organisations.urls")),
 ]

@@ -163,6 +163,23 @@ def test_an_anonymous_page_is_kept_in_one_statement_and_filed_by_a_worker(
     assert sendings_file() == 0
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans statements")
+def test_the_pages_statement_is_planned_once_a_connection(world: World, queued: None) -> None:
+    questionnaire = one_section_form(world)
+    client = Client()
+    for _ in range(6):  # psycopg prepares a statement from its fifth run on a connection
+        client.post(
+            page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire))
+        )
+    assert Sending.objects.count() == 6
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s AND NOT from_sql",
+            ["%INSERT INTO consultations_sending%"],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
 def test_a_page_sent_again_while_it_waits_or_once_filed_is_kept_once(
     world: World, queued: None
 ) -> None:

@@ -1,16 +1,18 @@
-"""The Content Security Policy built once: the same header django-csp builds on every
-response, for pages with a nonce, responses without, and the cases left to the library.
-The policy itself is tested in test_security_headers.py."""
+"""The security headers' middleware: the Content Security Policy built once, the same
+header django-csp builds on every response, for pages with a nonce, responses without,
+and the cases left to the library; the Permissions-Policy on every response. The
+policies themselves are tested in test_security_headers.py."""
 
 import pytest
 from csp.constants import HEADER, HEADER_REPORT_ONLY, NONCE, SELF
 from csp.decorators import csp_update
 from csp.exceptions import CSPNonceError
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import RequestFactory, override_settings
 
-from coproduce.core.middleware import ContentSecurityPolicyMiddleware
+from coproduce.core.middleware import SecurityHeadersMiddleware
 
 FACTORY = RequestFactory()
 
@@ -39,7 +41,7 @@ def nonce_of(response: HttpResponseBase) -> str:
 
 @pytest.mark.parametrize("view", [page_asking_for_a_nonce, redirect, view_with_its_own_policy])
 def test_the_header_is_the_librarys_with_the_same_nonce(view: object) -> None:
-    ours = served(ContentSecurityPolicyMiddleware, view)
+    ours = served(SecurityHeadersMiddleware, view)
     theirs = served(CSPMiddleware, view)
     if view is redirect:
         assert ours[HEADER] == theirs[HEADER]
@@ -49,10 +51,11 @@ def test_the_header_is_the_librarys_with_the_same_nonce(view: object) -> None:
         assert f"'nonce-{nonce_of(ours)}'" in ours[HEADER]
     if view is view_with_its_own_policy:
         assert "https://tiles.example.org" in ours[HEADER]
+    assert ours["Permissions-Policy"] == settings.PERMISSIONS_POLICY
 
 
 def test_every_page_gets_its_own_nonce_in_its_header() -> None:
-    first, second = (served(ContentSecurityPolicyMiddleware, page_asking_for_a_nonce) for _ in "ab")
+    first, second = (served(SecurityHeadersMiddleware, page_asking_for_a_nonce) for _ in "ab")
     assert nonce_of(first) != nonce_of(second)
     assert nonce_of(second) in second[HEADER]
     assert nonce_of(first) not in second[HEADER]
@@ -60,26 +63,26 @@ def test_every_page_gets_its_own_nonce_in_its_header() -> None:
 
 def test_a_nonce_asked_for_after_the_header_is_refused() -> None:
     request = FACTORY.get("/")
-    ContentSecurityPolicyMiddleware(redirect)(request)
+    SecurityHeadersMiddleware(redirect)(request)
     with pytest.raises(CSPNonceError):
         str(request.csp_nonce)  # type: ignore[attr-defined]
 
 
 def test_a_changed_setting_changes_the_header() -> None:
-    before = served(ContentSecurityPolicyMiddleware, redirect)[HEADER]
+    before = served(SecurityHeadersMiddleware, redirect)[HEADER]
     policy = {"DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, NONCE], "img-src": ["*"]}}
     with override_settings(CONTENT_SECURITY_POLICY=policy):
-        changed = served(ContentSecurityPolicyMiddleware, redirect)[HEADER]
+        changed = served(SecurityHeadersMiddleware, redirect)[HEADER]
     assert "img-src *" in changed
-    assert served(ContentSecurityPolicyMiddleware, redirect)[HEADER] == before
+    assert served(SecurityHeadersMiddleware, redirect)[HEADER] == before
 
 
 def test_a_report_only_policy_and_excluded_paths_are_the_librarys() -> None:
     report_only = {"DIRECTIVES": {"default-src": [SELF], "report-uri": "/csp-reports/"}}
     with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
-        response = served(ContentSecurityPolicyMiddleware, redirect)
+        response = served(SecurityHeadersMiddleware, redirect)
     assert "report-uri /csp-reports/" in response[HEADER_REPORT_ONLY]
     excluded = {"EXCLUDE_URL_PREFIXES": ["/exports/"], "DIRECTIVES": {"default-src": [SELF]}}
     with override_settings(CONTENT_SECURITY_POLICY=excluded):
-        assert HEADER not in served(ContentSecurityPolicyMiddleware, redirect, "/exports/x")
-        assert HEADER in served(ContentSecurityPolicyMiddleware, redirect, "/other/")
+        assert HEADER not in served(SecurityHeadersMiddleware, redirect, "/exports/x")
+        assert HEADER in served(SecurityHeadersMiddleware, redirect, "/other/")

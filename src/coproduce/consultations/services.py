@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import Participant, User
 from coproduce.accounts.services import participant_create, participant_for
 from coproduce.core.references import new_reference
+from coproduce.core.statements import planned_cursor
 from coproduce.engagement.models import Activity, ArrivalChannel, ParticipationKind
 from coproduce.engagement.services import participation_record
 from coproduce.events.models import Event, EventStatus
@@ -854,6 +855,7 @@ def response_send(
 
 # One statement (both databases speak it): the answers are kept unless the form is
 # closed, or this page's entry key was kept before (a conflict) or already filed.
+# Run on every public POST: kept planned by PostgreSQL (core/statements.py).
 _KEEP_SENDING = """
     INSERT INTO consultations_sending (entry_key, version_id, event_id, answers, sent_at)
     SELECT %s, %s, %s, %s, %s
@@ -878,7 +880,7 @@ def _keep_sending(
     sent_at = connection.ops.adapt_datetimefield_value(now)
     questionnaire_id = version.questionnaire_id
     event_id = event.pk if event else None
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             _KEEP_SENDING,
             [entry_key, version.pk, event_id, answers, sent_at, questionnaire_id, entry_key],

@@ -47,19 +47,6 @@ class RequestLogMiddleware:
         return response
 
 
-class PermissionsPolicyMiddleware:
-    """Send the Permissions-Policy header: browser features no page uses stay off, even
-    for a script that got into a page (settings.PERMISSIONS_POLICY)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
-
-
 # Where the request's nonce goes in the policy built once (no policy holds a NUL).
 _NONCE_MARK = "\x00"
 # What django-csp's decorators leave on a response whose view has a policy of its own.
@@ -68,10 +55,12 @@ _VIEW_POLICY = tuple(
 )
 
 
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the policy built once rather than on every response
-    (a tenth of a small request's time went on building it twice, with a report-only
-    policy that is never set).
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """The security headers Django's own middleware does not send: the Permissions-Policy
+    (browser features no page uses stay off, even for a script that got into a page:
+    settings.PERMISSIONS_POLICY) and the Content Security Policy, by django-csp's
+    middleware with the policy built once rather than on every response (a tenth of a
+    small request's time went on building it twice, with a report-only policy never set).
 
     The policy of settings.CONTENT_SECURITY_POLICY depends on the request's nonce alone:
     each response gets the one built with a mark where the nonce goes, with its own nonce
@@ -82,6 +71,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if (
             settings.DEBUG
             or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
