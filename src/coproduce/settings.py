@@ -72,7 +72,8 @@ def _database_from_url(url: str) -> dict[str, object]:
     elif env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         # The statements run on every public POST are prepared from their fifth run on a
         # connection (coproduce.core.statements); Django's own queries never are.
-        options = dict(config.get("OPTIONS") or {})
+        given = config.get("OPTIONS")
+        options: dict[str, object] = dict(given) if isinstance(given, dict) else {}
         options.setdefault("prepare_threshold", 5)
         config["OPTIONS"] = options
     return config

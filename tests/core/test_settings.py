@@ -65,3 +65,22 @@ def test_the_production_deploy_check_refuses_sqlite() -> None:
     )
     assert result.returncode != 0
     assert "coproduce.E001" in result.stderr
+
+
+def database_options(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "coproduce.settings", **env},
+        timeout=120,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_postgresql_prepares_the_public_statements_unless_told_not_to() -> None:
+    url = "postgres://coproduce@db.internal:5432/coproduce"
+    assert database_options(DATABASE_URL=url) == "{'prepare_threshold': 5}"
+    assert database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false") == "None"

@@ -26,11 +26,13 @@ def planned_cursor() -> Iterator[CursorWrapper]:
         with connection.cursor() as cursor:
             yield cursor
         return
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql import base
 
     connection.ensure_connection()
-    with connection.wrap_database_errors:
-        # Django's own wrapping (query logging, execute wrappers, thread checks).
-        cursor = connection._prepare_cursor(ServerBindingCursor(connection.connection))
-    with cursor:
+    connection.validate_thread_sharing()
+    # Django's own cursor class for server-side binding, wrapped as Django wraps its own
+    # (queries logged while DEBUG or a test counts them, execute wrappers).
+    raw = base.ServerBindingCursor(connection.connection)  # type: ignore[attr-defined]
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(raw) as cursor:
         yield cursor
