@@ -13,6 +13,7 @@ from django.test import Client
 from structlog.testing import capture_logs
 
 from tests.conftest import World
+from tests.core.test_settings import run_python
 
 
 def requests_logged(client: Client, url: str) -> list[dict[str, object]]:
@@ -60,14 +61,7 @@ logger.debug("below the level")
 
 
 def lines_written(**env: str) -> list[str]:
-    run = subprocess.run(
-        [sys.executable, "-c", LINES],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "coproduce.settings", **env},
-        timeout=120,
-        check=True,
-    )
+    run = run_python(LINES, **env)
     return [line for line in run.stderr.splitlines() if "axes" not in line]
 
 

@@ -67,9 +67,9 @@ def test_the_production_deploy_check_refuses_sqlite() -> None:
     assert "coproduce.E001" in result.stderr
 
 
-def database_options(**env: str) -> str:
-    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
-    result = subprocess.run(
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter with Coproduce's settings and ``env``."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
@@ -77,7 +77,11 @@ def database_options(**env: str) -> str:
         timeout=120,
         check=True,
     )
-    return result.stdout.strip()
+
+
+def database_options(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    return run_python(code, **env).stdout.strip()
 
 
 def test_postgresql_prepares_the_public_statements_unless_told_not_to() -> None:
