@@ -44,7 +44,7 @@ from coproduce.consultations.services import (
 from coproduce.engagement.models import ParticipationKind, ParticipationRecord
 from coproduce.engagement.services import participation_record
 from tests.conftest import World
-from tests.consultations.conftest import field, make_activity
+from tests.consultations.conftest import client_for, field, make_activity
 
 ENTRY_KEY = re.compile(r'name="entry_key" value="([A-Za-z0-9_-]+)"')
 QUESTION = "I found what I came for"
@@ -178,6 +178,27 @@ def test_the_pages_statement_is_planned_once_a_connection(world: World, queued: 
             ["%INSERT INTO consultations_sending%"],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_the_results_say_how_many_answers_wait_to_be_filed(world: World, queued: None) -> None:
+    questionnaire = one_section_form(world)
+    visitor = Client()
+    for _ in range(2):
+        visitor.post(
+            page_url(questionnaire), answers(questionnaire, entry_key(visitor, questionnaire))
+        )
+    staff = client_for(world, "manager of A")
+    results = f"/consultations/manage/{questionnaire.pk}/results/"
+    body = staff.get(results).content.decode()
+    assert "0 responses submitted" in body
+    assert "2 answers sent in the last moments are waiting to be filed" in body
+    staff.get("/language/vi/?next=/")
+    assert "2 câu trả lời vừa được gửi đang chờ" in staff.get(results).content.decode()
+    sendings_file()
+    staff.get("/language/en/?next=/")
+    body = staff.get(results).content.decode()
+    assert "2 responses submitted" in body
+    assert "waiting to be filed" not in body
 
 
 def test_a_page_sent_again_while_it_waits_or_once_filed_is_kept_once(

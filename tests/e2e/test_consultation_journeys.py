@@ -9,9 +9,10 @@ Every page visited is checked with axe. Addresses come from the demo data.
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from coproduce.consultations.models import Questionnaire, Response
+from coproduce.consultations.models import Questionnaire, Response, Sending
 from coproduce.engagement.models import ParticipationRecord
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.e2e.test_engagement_journeys import sign_in
@@ -182,8 +183,20 @@ def test_the_refuge_manager_types_in_a_paper_sheet_and_reads_the_results(
     assert latest.recorded_by.username == "refuge-manager"
     assert latest.participant is None
 
+    # Two anonymous answers sent a moment ago, not filed yet by a task worker.
+    version = questionnaire.versions.get(status="published")
+    for n in range(2):
+        Sending.objects.create(
+            entry_key=f"journey-waiting-{n:04d}",
+            version=version,
+            answers={},
+            sent_at=timezone.now(),
+        )
     page.goto(f"{demo}/consultations/manage/{questionnaire.pk}/results/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Results")
     expect(page.get_by_role("table").first).to_be_visible()
+    expect(
+        page.get_by_text("2 answers sent in the last moments are waiting to be filed")
+    ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "form-results")

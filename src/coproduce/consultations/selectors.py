@@ -34,6 +34,7 @@ from .models import (
     ResponseChannel,
     ResponseStatus,
     Section,
+    Sending,
     VersionStatus,
 )
 from .services import token_digest
@@ -315,6 +316,7 @@ class QuestionResult:
 class Results:
     responses: int
     drafts: int
+    waiting: int  # anonymous answers sent, not yet filed (``services.sendings_file``)
     by_channel: list[tuple[str, int]]
     questions: list[QuestionResult]
 
@@ -348,7 +350,8 @@ def value_labels(questions: list[Question]) -> dict[str, str]:
 
 def results(questionnaire: Questionnaire) -> Results:
     """Per question, counts of each answer (choices, agreement, scales, consent), the
-    numbers and dates, and the free texts, over every version; and responses by channel.
+    numbers and dates, and the free texts, over every version; responses by channel, and
+    how many anonymous answers are waiting to be filed (not counted yet).
 
     Questions are matched across versions by their key. A fixed number of queries,
     whatever the number of responses or questions.
@@ -385,6 +388,7 @@ def results(questionnaire: Questionnaire) -> Results:
     return Results(
         responses=sum(channel_counts.values()),
         drafts=drafts,
+        waiting=Sending.objects.filter(version__questionnaire=questionnaire).count(),
         by_channel=by_channel,
         questions=rows,
     )
