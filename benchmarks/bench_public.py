@@ -35,7 +35,9 @@ one after the other, so the apps never compete for the cores. The ceiling and th
 submission take turns, ``--rounds`` (3) runs of each after one warm-up of each: the
 share reported is the median round's (every round is printed), as this machine's speed
 drifts by a fifth from one half-minute to the next, and a lone run of each compared
-moments, not apps. The POSTs come from a
+moments, not apps. Each round also prints the CPU time a request took in each app's
+processes and in PostgreSQL's (from /proc, around the run): steadier than requests a
+second, and it says where the time goes. The POSTs come from a
 small Lua script (written next to the results): the form's POST carries a ``csrftoken``
 cookie and the same token in the form field, both taken from one GET of the form before
 the run, and no session cookie, so every POST begins a new response. Reported from wrk's ``done()``:
@@ -67,7 +69,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -627,6 +629,49 @@ def wrk(port: int, path: str, script: Path, args: argparse.Namespace, seconds: i
     )
 
 
+def _cpu_seconds(wanted: Callable[[str, int], bool]) -> float:
+    """CPU time (user and system) of the running processes ``wanted(name, group)``
+    chooses, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    seconds = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        if wanted(name, int(fields[2])):
+            seconds += (int(fields[11]) + int(fields[12])) / tick
+    return seconds
+
+
+@dataclass(frozen=True)
+class Cost:
+    """CPU a request, in microseconds: the app's processes, and PostgreSQL's."""
+
+    app_us: float
+    database_us: float
+
+
+def costed(server: Server, path: str, script: Path, args: argparse.Namespace) -> tuple[Load, Cost]:
+    """A measured run of the server, and the CPU it cost the server's process group and
+    PostgreSQL a request."""
+
+    def app() -> float:
+        return _cpu_seconds(lambda _name, group: group == server.process.pid)
+
+    def database() -> float:
+        return _cpu_seconds(lambda name, _group: name == "postgres")
+
+    app_before, database_before = app(), database()
+    load = wrk(server.port, path, script, args, args.duration)
+    requests = max(load.requests, 1)
+    return load, Cost(
+        (app() - app_before) / requests * 1e6, (database() - database_before) / requests * 1e6
+    )
+
+
 def total(loads: Iterable[Load]) -> Load:
     """Runs taken together: their requests, time and errors summed (latencies: the
     slowest run's)."""
@@ -787,13 +832,14 @@ def main() -> None:
         # other machines, or behind a burst); then they are filed, timed. The ceiling and
         # the endpoint take turns, so that both meet the machine's changing moods alike.
         before = coproduce_counts(form)
-        rounds = [
+        costed_rounds = [
             (
-                wrk(bare.port, "/insert/", insert, args, args.duration),
-                wrk(coproduce.port, form_path, submit(turn), args, args.duration),
+                costed(bare, "/insert/", insert, args),
+                costed(coproduce, form_path, submit(turn), args),
             )
             for turn in range(args.rounds)
         ]
+        rounds = [(bare_run, run) for (bare_run, _cost), (run, _own) in costed_rounds]
         time.sleep(2)
         sent = coproduce_counts(form) - before
         filing = file_waiting()
@@ -840,10 +886,12 @@ def main() -> None:
         f"Load average (1/5/15 min) before: {'/'.join(f'{x:.2f}' for x in load_before)}, "
         f"after: {'/'.join(f'{x:.2f}' for x in load_after)}\n"
     )
-    for turn, (bare_run, run) in enumerate(rounds, 1):
+    for turn, ((bare_run, bare_cost), (run, cost)) in enumerate(costed_rounds, 1):
         print(
             f"Round {turn}: ceiling {bare_run.per_second:,.0f}/s, submission "
-            f"{run.per_second:,.0f}/s: {ratio(run, bare_run):.0%}"
+            f"{run.per_second:,.0f}/s: {ratio(run, bare_run):.0%}. CPU a request, app + "
+            f"PostgreSQL: ceiling {bare_cost.app_us:,.0f} + {bare_cost.database_us:,.0f} µs, "
+            f"submission {cost.app_us:,.0f} + {cost.database_us:,.0f} µs"
         )
     print(f"The table's ceiling and submission rows: the median round of {len(rounds)}.\n")
     print("| path | requests/s | p50 ms | p99 ms | errors | share |")

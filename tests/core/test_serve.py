@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,13 @@ def wait_for(url: str, deadline: float) -> int:
     raise AssertionError(f"{url} did not answer in time")
 
 
+def wait_until(condition: Callable[[], bool], deadline: float) -> None:
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the condition did not come true in time")
+        time.sleep(0.3)
+
+
 def test_serve_answers_with_compressed_static_files_and_stops_both_processes(
     tmp_path: Path,
 ) -> None:
@@ -63,13 +71,15 @@ def test_serve_answers_with_compressed_static_files_and_stops_both_processes(
         [*cli, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, timeout=120
     )
     port = free_port()
-    server = subprocess.Popen(
-        [*cli, "serve", f"--bind=127.0.0.1:{port}", "--web-workers=1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as written:
+        server = subprocess.Popen(
+            [*cli, "serve", f"--bind=127.0.0.1:{port}", "--web-workers=1"],
+            env=env,
+            stdout=written,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         assert wait_for(f"http://127.0.0.1:{port}/", time.monotonic() + 60) == 200
         request = urllib.request.Request(
@@ -85,11 +95,14 @@ def test_serve_answers_with_compressed_static_files_and_stops_both_processes(
             check=False,
         ).stdout.split()
         assert len(children) >= 3  # serve itself, gunicorn (master + worker), db_worker
+        # The task worker runs: it says so once started (which, on a busy machine, can
+        # come after gunicorn answers; stopped before, it would have nothing to say).
+        wait_until(lambda: "Starting worker" in log.read_text(), time.monotonic() + 60)
     finally:
         server.send_signal(signal.SIGTERM)
-        output = server.communicate(timeout=60)[0].decode()
+        server.wait(timeout=60)
+    output = log.read_text()
     assert server.returncode == 0, output
-    assert "Starting worker" in output  # the task worker ran
     leftover = subprocess.run(
         ["pgrep", "-s", str(server.pid)],
         capture_output=True,
