@@ -629,11 +629,11 @@ def wrk(port: int, path: str, script: Path, args: argparse.Namespace, seconds: i
     )
 
 
-def _cpu_seconds(wanted: Callable[[str, int], bool]) -> float:
-    """CPU time (user and system) of the running processes ``wanted(name, group)``
-    chooses, from /proc."""
+def _cpu_by_process(wanted: Callable[[str, int], bool]) -> dict[int, float]:
+    """CPU time (user and system) of each running process ``wanted(name, group)``
+    chooses, by process id, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    seconds = 0.0
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -642,8 +642,15 @@ def _cpu_seconds(wanted: Callable[[str, int], bool]) -> float:
         name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text[text.rindex(")") + 2 :].split()
         if wanted(name, int(fields[2])):
-            seconds += (int(fields[11]) + int(fields[12])) / tick
-    return seconds
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def _cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU spent between two readings by the processes running at the second (one that
+    ended in between, such as an autovacuum worker, is left out: a little less than
+    was spent, never less than nothing)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 @dataclass(frozen=True)
@@ -658,17 +665,18 @@ def costed(server: Server, path: str, script: Path, args: argparse.Namespace) ->
     """A measured run of the server, and the CPU it cost the server's process group and
     PostgreSQL a request."""
 
-    def app() -> float:
-        return _cpu_seconds(lambda _name, group: group == server.process.pid)
+    def app() -> dict[int, float]:
+        return _cpu_by_process(lambda _name, group: group == server.process.pid)
 
-    def database() -> float:
-        return _cpu_seconds(lambda name, _group: name == "postgres")
+    def database() -> dict[int, float]:
+        return _cpu_by_process(lambda name, _group: name == "postgres")
 
     app_before, database_before = app(), database()
     load = wrk(server.port, path, script, args, args.duration)
     requests = max(load.requests, 1)
     return load, Cost(
-        (app() - app_before) / requests * 1e6, (database() - database_before) / requests * 1e6
+        _cpu_spent(app_before, app()) / requests * 1e6,
+        _cpu_spent(database_before, database()) / requests * 1e6,
     )
 
 
