@@ -85,6 +85,11 @@ def answers(questionnaire: Questionnaire, key: str, value: str = "4") -> dict[st
     return {field(questionnaire, QUESTION): value, "entry_key": key}
 
 
+def send_fresh_page(client: Client, questionnaire: Questionnaire) -> None:
+    """Open the form's page and send it answered: a new entry key each time."""
+    client.post(page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire)))
+
+
 def test_a_one_section_form_is_sent_in_one_step(
     world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
@@ -145,9 +150,7 @@ def test_an_anonymous_page_is_kept_in_one_statement_and_filed_by_a_worker(
     for callback in on_commit:
         callback()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire))
-        )
+        send_fresh_page(client, questionnaire)
     (asked,) = DBTaskResult.objects.all()
     assert asked.task_path == "coproduce.consultations.tasks.file_sendings"
     assert asked.run_after is not None
@@ -168,9 +171,7 @@ def test_the_pages_statement_is_planned_once_a_connection(world: World, queued: 
     questionnaire = one_section_form(world)
     client = Client()
     for _ in range(6):  # psycopg prepares a statement from its fifth run on a connection
-        client.post(
-            page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire))
-        )
+        send_fresh_page(client, questionnaire)
     assert Sending.objects.count() == 6
     with connection.cursor() as cursor:
         cursor.execute(
@@ -184,9 +185,7 @@ def test_the_results_say_how_many_answers_wait_to_be_filed(world: World, queued:
     questionnaire = one_section_form(world)
     visitor = Client()
     for _ in range(2):
-        visitor.post(
-            page_url(questionnaire), answers(questionnaire, entry_key(visitor, questionnaire))
-        )
+        send_fresh_page(visitor, questionnaire)
     staff = client_for(world, "manager of A")
     results = f"/consultations/manage/{questionnaire.pk}/results/"
     body = staff.get(results).content.decode()
@@ -224,7 +223,7 @@ def test_closing_a_form_files_what_was_sent_before(world: World, queued: None) -
     other = one_section_form(world)
     client = Client()
     for form in (questionnaire, other):
-        client.post(page_url(form), answers(form, entry_key(client, form)))
+        send_fresh_page(client, form)
     questionnaire_close(questionnaire=questionnaire, closed=True, changed_by=None)
     assert Response.objects.get().questionnaire == questionnaire
     assert Sending.objects.get().version.questionnaire == other  # still waiting
@@ -245,7 +244,7 @@ def test_the_same_page_sent_twice_counts_once(world: World) -> None:
     assert ParticipationRecord.objects.count() == 1
     assert Answer.objects.get().value == 5  # what was sent first is kept
     # A fresh page is a new response: an anonymous form takes answers from anyone.
-    client.post(page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire)))
+    send_fresh_page(client, questionnaire)
     assert Response.objects.count() == 2
 
 
@@ -289,9 +288,7 @@ def test_a_pseudonymous_one_section_form_keeps_one_reference_per_browser(world: 
     questionnaire = one_section_form(world, ResponseMode.PSEUDONYMOUS)
     client = Client()
     for _ in range(2):
-        client.post(
-            page_url(questionnaire), answers(questionnaire, entry_key(client, questionnaire))
-        )
+        send_fresh_page(client, questionnaire)
     participants = set(Response.objects.values_list("participant", flat=True))
     assert len(participants) == 1
     assert None not in participants
